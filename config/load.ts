@@ -1,0 +1,48 @@
+// The thin, impure edge of the configuration: reads the engine's config map and hands it to the
+// pure `parse()`. Secret values never reach `parse()`: only the fact that a key is set, and
+// whether it is stored encrypted.
+import * as pulumi from "@pulumi/pulumi";
+import { NAMESPACE, SECRET_KEYS } from "./schema";
+import { StackConfig, parse } from "./stack-config";
+
+export type Secrets = { readonly [K in keyof typeof SECRET_KEYS]: pulumi.Output<string> };
+
+export interface LoadedConfig extends StackConfig {
+  /** Secret config values, each an Output marked secret. */
+  readonly secrets: Secrets;
+}
+
+/** Placeholder that stands in for a secret value inside `parse()`. */
+const REDACTED = "[secret]";
+
+// `isConfigSecret` is exported by the SDK's runtime but missing from its typings.
+type RuntimeWithSecrets = { isConfigSecret?: (key: string) => boolean };
+
+function isConfigSecret(key: string): boolean {
+  const fn = (pulumi.runtime as unknown as RuntimeWithSecrets).isConfigSecret;
+  if (typeof fn !== "function") {
+    throw new Error("internal: @pulumi/pulumi no longer exports runtime.isConfigSecret");
+  }
+  return fn(key);
+}
+
+/** Reads, validates and types the current stack's configuration. */
+export function load(): LoadedConfig {
+  const all = pulumi.runtime.allConfig();
+  const raw: Record<string, unknown> = {};
+  const secretKeys = new Set<string>();
+  for (const [key, value] of Object.entries(all)) {
+    if (isConfigSecret(key)) {
+      secretKeys.add(key);
+      raw[key] = REDACTED;
+    } else {
+      raw[key] = value;
+    }
+  }
+  const config = parse(raw, pulumi.getStack(), secretKeys);
+  const gad = new pulumi.Config(NAMESPACE);
+  const secrets = Object.fromEntries(
+    Object.keys(SECRET_KEYS).map((key) => [key, gad.requireSecret(key)]),
+  ) as unknown as Secrets;
+  return { ...config, secrets };
+}

@@ -1,0 +1,298 @@
+// Pure validators for configuration values. Each returns undefined when the value is valid, or
+// the rule it breaks, phrased to complete "<key>: ..." and say what to write instead.
+
+/** Fargate task sizes: CPU units → allowed memory in MiB. */
+export const FARGATE_SIZES: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v += step) out.push(v);
+  return out;
+}
+
+/** Which of the pair is wrong, and why; undefined for a valid Fargate size. */
+export function checkFargateSize(
+  cpu: number,
+  memory: number,
+): { field: "cpu" | "memory"; rule: string } | undefined {
+  const allowed = FARGATE_SIZES[cpu];
+  if (!allowed) {
+    return {
+      field: "cpu",
+      rule: `must be a Fargate CPU value: ${Object.keys(FARGATE_SIZES).join(", ")}`,
+    };
+  }
+  if (!allowed.includes(memory)) {
+    const step = allowed[1] - allowed[0];
+    const shown =
+      allowed.length > 3
+        ? `${allowed[0]} to ${allowed[allowed.length - 1]} in steps of ${step}`
+        : allowed.join(", ");
+    return {
+      field: "memory",
+      rule: `is not a valid Fargate memory for cpu ${cpu}: use ${shown} MiB`,
+    };
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- EventBridge Scheduler
+
+interface CronField {
+  name: string;
+  min: number;
+  max: number;
+  names?: readonly string[];
+}
+
+const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+const DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+const CRON_FIELDS: readonly CronField[] = [
+  { name: "minutes", min: 0, max: 59 },
+  { name: "hours", min: 0, max: 23 },
+  { name: "day-of-month", min: 1, max: 31 },
+  { name: "month", min: 1, max: 12, names: MONTHS },
+  { name: "day-of-week", min: 1, max: 7, names: DAYS },
+  { name: "year", min: 1970, max: 2199 },
+];
+
+const CRON_HINT =
+  "write cron(minutes hours day-of-month month day-of-week year) with ? in day-of-month or day-of-week, e.g. cron(0 1 * * ? *)";
+
+/** Validates an EventBridge Scheduler schedule expression for a recurring schedule. */
+export function checkScheduleExpression(expr: string): string | undefined {
+  const rate = /^rate\((.*)\)$/.exec(expr);
+  if (rate) return checkRate(rate[1]);
+  if (/^at\(/.test(expr))
+    return "must be a recurring schedule: at() runs only once; use cron() or rate()";
+  const cron = /^cron\((.*)\)$/.exec(expr);
+  if (!cron) return `must be an EventBridge Scheduler expression: ${CRON_HINT}`;
+  const fields = cron[1].trim().split(/\s+/);
+  if (fields.length !== 6) {
+    return `must have 6 cron fields, found ${fields.length}: ${CRON_HINT}`;
+  }
+  const [dom, dow] = [fields[2], fields[4]];
+  if ((dom === "?") === (dow === "?")) {
+    return `must have ? in exactly one of day-of-month and day-of-week: ${CRON_HINT}`;
+  }
+  for (let i = 0; i < 6; i++) {
+    const problem = checkCronField(fields[i], CRON_FIELDS[i]);
+    if (problem) return `cron ${CRON_FIELDS[i].name} field "${fields[i]}" ${problem}`;
+  }
+  return undefined;
+}
+
+function checkRate(body: string): string | undefined {
+  const m = /^(\d+) (minute|minutes|hour|hours|day|days)$/.exec(body.trim());
+  if (!m || Number(m[1]) < 1)
+    return "must be rate(<positive integer> minutes|hours|days), e.g. rate(12 hours)";
+  const n = Number(m[1]);
+  const plural = m[2].endsWith("s");
+  if (n === 1 && plural) return `must use the singular unit for 1: rate(1 ${m[2].slice(0, -1)})`;
+  if (n > 1 && !plural) return `must use the plural unit: rate(${n} ${m[2]}s)`;
+  return undefined;
+}
+
+function checkCronField(field: string, spec: CronField): string | undefined {
+  if (field === "?") {
+    return spec.name === "day-of-month" || spec.name === "day-of-week" ? undefined : "may not be ?";
+  }
+  for (const item of field.split(",")) {
+    const problem = checkCronItem(item, spec);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function checkCronItem(item: string, spec: CronField): string | undefined {
+  if (spec.name === "day-of-month" && /^(L|LW|L-\d{1,2}|\d{1,2}W)$/.test(item)) {
+    const n = /\d+/.exec(item);
+    return n && (Number(n[0]) < 1 || Number(n[0]) > 31) ? "is out of range 1-31" : undefined;
+  }
+  if (spec.name === "day-of-week") {
+    const special = /^([1-7]|[A-Z]{3})(L|#[1-5])$/.exec(item);
+    if (special) return checkCronValue(special[1], spec);
+    if (item === "L") return undefined;
+  }
+  const [base, step] = item.split("/", 2);
+  if (step !== undefined && !/^[1-9]\d*$/.test(step)) return "has an invalid step (after /)";
+  if (item.split("/").length > 2) return "has more than one /";
+  if (base === "*") return undefined;
+  const bounds = base.split("-");
+  if (bounds.length > 2) return "has an invalid range";
+  for (const b of bounds) {
+    const problem = checkCronValue(b, spec);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function checkCronValue(value: string, spec: CronField): string | undefined {
+  if (spec.names?.includes(value.toUpperCase())) return undefined;
+  if (!/^\d+$/.test(value)) return `has an invalid value "${value}"`;
+  const n = Number(value);
+  if (n < spec.min || n > spec.max) return `is out of range ${spec.min}-${spec.max}`;
+  return undefined;
+}
+
+// ---------------------------------------------------------------- time zones
+
+/** A real IANA time zone name as EventBridge Scheduler accepts it (case-sensitive). */
+export function checkTimezone(tz: string): string | undefined {
+  const rule = "must be an IANA time zone name such as UTC or America/Argentina/Buenos_Aires";
+  if (!/^[A-Z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(tz)) return rule;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+  } catch {
+    return rule;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- network
+
+const PRIVATE_RANGES: readonly [string, number][] = [
+  ["10.0.0.0", 8],
+  ["172.16.0.0", 12],
+  ["192.168.0.0", 16],
+  ["100.64.0.0", 10],
+];
+
+export function ipv4ToNumber(ip: string): number | undefined {
+  const parts = ip.split(".");
+  if (parts.length !== 4 || !parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255)) {
+    return undefined;
+  }
+  return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
+}
+
+/** Parses `a.b.c.d/n` strictly (no host bits set). */
+export function parseCidr(cidr: string): { base: number; prefix: number } | string {
+  const m = /^([\d.]+)\/(\d{1,2})$/.exec(cidr);
+  const base = m ? ipv4ToNumber(m[1]) : undefined;
+  const prefix = m ? Number(m[2]) : NaN;
+  if (base === undefined || !(prefix >= 0 && prefix <= 32)) {
+    return "must be an IPv4 CIDR such as 10.40.0.0/16";
+  }
+  const size = 2 ** (32 - prefix);
+  if (base % size !== 0) {
+    const network = base - (base % size);
+    return `has host bits set: the network address is ${numberToIpv4(network)}/${prefix}`;
+  }
+  return { base, prefix };
+}
+
+export function numberToIpv4(n: number): string {
+  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
+}
+
+export function checkVpcCidr(cidr: string): string | undefined {
+  const parsed = parseCidr(cidr);
+  if (typeof parsed === "string") return parsed;
+  if (parsed.prefix < 16 || parsed.prefix > 24) {
+    return "must have a prefix from /16 to /24 (room for public and private subnets in each AZ)";
+  }
+  const inside = PRIVATE_RANGES.some(([net, bits]) => {
+    const size = 2 ** (32 - bits);
+    const start = ipv4ToNumber(net) as number;
+    return parsed.base >= start && parsed.base < start + size;
+  });
+  return inside
+    ? undefined
+    : "must be inside a private range: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10";
+}
+
+// ---------------------------------------------------------------- images and names
+
+const GHCR_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const GHCR_REPOSITORY = new RegExp(
+  `^ghcr\\.io/[a-z0-9](?:[a-z0-9-]{0,38})/${GHCR_COMPONENT}(?:/${GHCR_COMPONENT})*$`,
+);
+
+/** `ghcr.io/<owner>/<name>[/<more>]` in lower case, without tag or digest. */
+export function checkGhcrRepository(ref: string): string | undefined {
+  if (/[@]|:[^/]*$/.test(ref.replace(/^ghcr\.io/, ""))) {
+    return "must name the repository only; put the tag in the matching imageTag key";
+  }
+  if (GHCR_REPOSITORY.test(ref)) return undefined;
+  if (GHCR_REPOSITORY.test(ref.toLowerCase())) {
+    return `must be lower case (ghcr.io rejects upper case): use ${ref.toLowerCase()}`;
+  }
+  return "must be a GHCR repository ghcr.io/<owner>/<name> in lower case";
+}
+
+/** A Docker tag: up to 128 characters of [A-Za-z0-9_.-], not starting with . or -. */
+export function checkImageTag(tag: string): string | undefined {
+  return /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)
+    ? undefined
+    : "must be an image tag (letters, digits, _ . -; up to 128 characters), e.g. master or 1.2.3";
+}
+
+export function checkGithubRepository(repo: string): string | undefined {
+  return /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/.test(repo)
+    ? undefined
+    : "must be a GitHub repository as owner/name";
+}
+
+/** A user login (`octocat`) or a team (`org/team-slug`). */
+export function checkGithubReviewer(reviewer: string): string | undefined {
+  return /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}(\/[a-z0-9][a-z0-9_-]*)?$/.test(reviewer)
+    ? undefined
+    : "must be a GitHub user login or a team as org/team-slug";
+}
+
+/** An S3 key prefix without leading or trailing slash, made of safe characters. */
+export function checkKeyPrefix(prefix: string): string | undefined {
+  if (!/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/.test(prefix) || prefix.length > 256) {
+    return "must be an S3 key prefix such as backups or db/backups (no leading or trailing /, no spaces)";
+  }
+  return undefined;
+}
+
+export function checkAwsRegion(region: string): string | undefined {
+  return /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(region)
+    ? undefined
+    : "must be an AWS region such as sa-east-1 or us-east-1";
+}
+
+export function checkStackName(stack: string): string | undefined {
+  return /^[a-z][a-z0-9-]{0,30}$/.test(stack)
+    ? undefined
+    : "must be lower case letters, digits and -, starting with a letter (it names resources)";
+}
+
+// ---------------------------------------------------------------- suggestions
+
+export function levenshtein(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+/** The closest known key, if it is close enough to be a plausible typo. */
+export function suggest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = levenshtein(key.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  const tolerance = Math.max(2, Math.floor(key.length / 4));
+  return bestDistance <= tolerance ? best : undefined;
+}

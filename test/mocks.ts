@@ -1,0 +1,150 @@
+// Recording mocks for the Pulumi engine: every registered resource is kept with its exact inputs
+// and the options that matter (protect, retainOnDelete, parent), and any provider function call
+// that a test did not declare fails loudly instead of being silently faked.
+import * as pulumi from "@pulumi/pulumi";
+
+export const ACCOUNT_ID = "123456789012";
+export const REGION = "sa-east-1";
+
+export interface RecordedResource {
+  readonly type: string;
+  readonly name: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly inputs: Record<string, any>;
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  /** URN of the parent resource. */
+  readonly parent: string;
+}
+
+type CallHandler = (inputs: Record<string, unknown>) => Record<string, unknown>;
+
+/** Outputs the real provider computes; the mock must supply them or outputs never resolve. */
+function computedState(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
+  switch (type) {
+    case "aws:s3/bucket:Bucket": {
+      const bucket = (inputs.bucket as string | undefined) ?? `${name}-a1b2c3d`;
+      return {
+        bucket,
+        arn: `arn:aws:s3:::${bucket}`,
+        bucketRegionalDomainName: `${bucket}.s3.${REGION}.amazonaws.com`,
+      };
+    }
+    case "aws:kms/key:Key":
+      return {
+        keyId: `${name}-key-id`,
+        arn: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${name}-key-id`,
+      };
+    case "aws:kms/alias:Alias":
+      return { arn: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:${inputs.namePrefix ?? inputs.name}` };
+    default:
+      return {};
+  }
+}
+
+export class RecordingMocks implements pulumi.runtime.Mocks {
+  readonly resources: RecordedResource[] = [];
+  private readonly options = new Map<
+    string,
+    Pick<RecordedResource, "protect" | "retainOnDelete" | "parent">
+  >();
+
+  constructor(private readonly calls: Record<string, CallHandler> = {}) {}
+
+  newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    const opts = this.options.get(`${args.type}::${args.name}`) ?? {
+      protect: false,
+      retainOnDelete: false,
+      parent: "",
+    };
+    this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, ...opts });
+    const state = { ...args.inputs, ...computedState(args.type, args.name, args.inputs) };
+    return { id: `${args.name}-id`, state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+    const handler = this.calls[args.token];
+    if (!handler) {
+      throw new Error(`unexpected provider call ${args.token}: declare it in the test's mocks`);
+    }
+    return handler(args.inputs);
+  }
+
+  /** Called by the monitor hook with each request's options, before `newResource`. */
+  recordOptions(
+    type: string,
+    name: string,
+    opts: Pick<RecordedResource, "protect" | "retainOnDelete" | "parent">,
+  ): void {
+    this.options.set(`${type}::${name}`, opts);
+  }
+
+  reset(): void {
+    this.resources.length = 0;
+    this.options.clear();
+  }
+
+  ofType(type: string): RecordedResource[] {
+    return this.resources.filter((r) => r.type === type);
+  }
+
+  /** The only resource of a type; fails when there are none or several. */
+  one(type: string): RecordedResource {
+    const found = this.ofType(type);
+    if (found.length !== 1) {
+      throw new Error(
+        `expected exactly one ${type}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`,
+      );
+    }
+    return found[0];
+  }
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getParent(): string;
+}
+
+/**
+ * Installs `mocks` as the engine for `stack`, with the given config (fully qualified keys,
+ * values as the CLI passes them) and the keys that hold secrets.
+ */
+export async function installMocks(
+  mocks: RecordingMocks,
+  opts: { stack?: string; config?: Record<string, string>; secretKeys?: string[] } = {},
+): Promise<void> {
+  await pulumi.runtime.setMocks(mocks, "gad", opts.stack ?? "test", false);
+  pulumi.runtime.setAllConfig(opts.config ?? {}, opts.secretKeys ?? []);
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: RegisterRequest, cb: unknown): Promise<void>;
+  };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    mocks.recordOptions(req.getType(), req.getName(), {
+      protect: req.getProtect() ?? false,
+      retainOnDelete: req.getRetainondelete() ?? false,
+      parent: req.getParent(),
+    });
+    return register(req, cb);
+  };
+}
+
+/** Waits until every outstanding resource registration has reached the mocks. */
+export async function settle(): Promise<void> {
+  const wait = (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs;
+  if (typeof wait !== "function")
+    throw new Error("internal: @pulumi/pulumi no longer exports runtime.waitForRPCs");
+  await wait();
+}
+
+/** The value of an Output, for assertions. */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
