@@ -13,8 +13,19 @@ export function formatProblem(p: ConfigProblem): string {
     : `${qualify(p.key)}: ${p.rule}`;
 }
 
+/**
+ * A value as the user wrote it. The engine passes every value as a string ("30", '["a"]'), so
+ * a string that is the JSON of a number, boolean, list or object is shown unquoted.
+ */
 function show(value: unknown): string {
   if (value === undefined) return "nothing";
+  if (typeof value === "string") {
+    try {
+      if (typeof JSON.parse(value) !== "string") return value;
+    } catch {
+      // not JSON: a plain string
+    }
+  }
   return JSON.stringify(value) ?? String(value);
 }
 
@@ -50,7 +61,8 @@ export class ConfigReader {
     return spec.default as ConfigValue;
   }
 
-  integer(key: string, min: number, max: number): number | undefined {
+  /** An integer from `min` to `max` (no upper bound when `max` is omitted). */
+  integer(key: string, min: number, max = Infinity): number | undefined {
     const v = this.value(key);
     const n =
       typeof v === "number"
@@ -58,8 +70,11 @@ export class ConfigReader {
         : typeof v === "string" && /^-?\d+$/.test(v.trim())
           ? Number(v)
           : NaN;
-    if (!Number.isInteger(n)) return this.fail(key, `must be an integer from ${min} to ${max}`, v);
-    if (n < min) return this.fail(key, `must be an integer >= ${min}`, v);
+    const rule =
+      max === Infinity
+        ? `must be an integer >= ${min}`
+        : `must be an integer from ${min} to ${max}`;
+    if (!Number.isInteger(n) || n < min) return this.fail(key, rule, v);
     if (n > max) return this.fail(key, `must be an integer <= ${max}`, v);
     return n;
   }

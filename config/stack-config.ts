@@ -83,7 +83,7 @@ export function parse(
   else if (typeof region !== "string" || rules.checkAwsRegion(region)) {
     r.fail(REGION_KEY, rules.checkAwsRegion(String(region)) ?? "must be a string", region);
   }
-  checkKeys(r, raw, secretKeys);
+  checkKeys(r, raw, stack, secretKeys);
   const missingSecrets = Object.keys(SECRET_KEYS).filter((k) => !(qualify(k) in raw));
 
   const backup = readBackup(r);
@@ -113,7 +113,12 @@ export function parse(
 }
 
 /** Unknown keys (with a suggestion), flattened objects, and secrets stored in plain text. */
-function checkKeys(r: ConfigReader, raw: RawConfig, secretKeys: ReadonlySet<string>): void {
+function checkKeys(
+  r: ConfigReader,
+  raw: RawConfig,
+  stack: string,
+  secretKeys: ReadonlySet<string>,
+): void {
   const known = [...Object.keys(CONFIG_KEYS), ...Object.keys(SECRET_KEYS)];
   for (const qualified of Object.keys(raw)) {
     if (!qualified.startsWith(`${NAMESPACE}:`)) continue;
@@ -122,16 +127,21 @@ function checkKeys(r: ConfigReader, raw: RawConfig, secretKeys: ReadonlySet<stri
     const got = isSecret ? "[secret]" : raw[qualified];
     if (key in SECRET_KEYS) {
       if (!isSecret) {
-        r.fail(key, `must be stored encrypted: pulumi config set --secret ${key}`, "[plain text]");
+        r.fail(
+          key,
+          `must be stored encrypted: pulumi config set --secret --stack ${stack} ${key}`,
+          "[plain text]",
+        );
       }
       continue;
     }
     if (key in CONFIG_KEYS) continue;
     const nested = known.filter((k) => k.startsWith(`${key}.`));
     if (nested.length > 0) {
+      const examples = nested.slice(0, 2).map(qualify).join(", ");
       r.fail(
         key,
-        `is not a key: set ${nested.map(qualify).join(", ")} one by one, without --path`,
+        `is not a key: set each of its keys (${examples}, ...) on its own, without --path`,
         got,
       );
       continue;
@@ -148,11 +158,11 @@ function checkKeys(r: ConfigReader, raw: RawConfig, secretKeys: ReadonlySet<stri
 }
 
 function readBackup(r: ConfigReader): BackupConfig {
-  const retentionDays = r.integer("backup.retentionDays", 1, 36500);
-  const iaDays = r.integer("backup.transitionToInfrequentAccessDays", 0, 36500);
-  const glacierDays = r.integer("backup.transitionToGlacierDays", 0, 36500);
+  const retentionDays = r.integer("backup.retentionDays", 1);
+  const iaDays = r.integer("backup.transitionToInfrequentAccessDays", 0);
+  const glacierDays = r.integer("backup.transitionToGlacierDays", 0);
   const lockMode = r.oneOf("backup.objectLockMode", OBJECT_LOCK_MODES);
-  const lockDays = r.integer("backup.objectLockDays", 0, 36500);
+  const lockDays = r.integer("backup.objectLockDays", 0);
   const cpu = r.integer("backup.cpu", 256, 16384);
   const memory = r.integer("backup.memory", 512, 122880);
 
@@ -195,7 +205,7 @@ function readBackup(r: ConfigReader): BackupConfig {
       "backup.glacierStorageClass",
       GLACIER_STORAGE_CLASSES,
     ) as GlacierStorageClass,
-    noncurrentVersionDays: r.integer("backup.noncurrentVersionDays", 1, 3650) as number,
+    noncurrentVersionDays: r.integer("backup.noncurrentVersionDays", 1) as number,
     objectLock:
       lockMode && lockMode !== "none" ? { mode: lockMode, days: lockDays as number } : undefined,
     kmsKeyDeletionWindowDays: r.integer("backup.kmsKeyDeletionWindowDays", 7, 30) as number,
@@ -228,7 +238,7 @@ export function describeProblems(
   ];
   for (const p of problems) lines.push(`  ${p}`);
   for (const k of missingSecrets)
-    lines.push(`  ${qualify(k)}: required secret is not set (${SECRET_KEYS[k].description})`);
+    lines.push(`  ${qualify(k)}: required secret is not set: ${SECRET_KEYS[k].description}`);
   if (missingSecrets.length > 0) {
     lines.push(
       "Set the missing secrets; each command prompts for the value, which keeps it out of your shell history:",

@@ -69,7 +69,11 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
     const handler = this.calls[args.token];
     if (!handler) {
-      throw new Error(`unexpected provider call ${args.token}: declare it in the test's mocks`);
+      const error = new Error(
+        `unexpected provider call ${args.token}: declare it in the test's mocks`,
+      );
+      // The SDK reports a failed invoke by the gRPC error's `details`, not its message.
+      throw Object.assign(error, { details: error.message });
     }
     return handler(args.inputs);
   }

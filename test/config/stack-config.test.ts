@@ -1,0 +1,340 @@
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  DEFAULT_BACKUP_RETENTION_DAYS,
+  DEFAULT_BACKUP_SCHEDULES,
+  DEFAULT_NAT_MODE,
+} from "../../config/schema";
+import { RawConfig, parse } from "../../config/stack-config";
+
+const SECRETS = new Set(["gad:ghcrToken", "gad:appSecretKey"]);
+const BASE: RawConfig = {
+  "aws:region": "sa-east-1",
+  "gad:ghcrToken": "[secret]",
+  "gad:appSecretKey": "[secret]",
+};
+
+/** Parses BASE plus `extra`, and returns the error message (failing if there is none). */
+function problemsWith(extra: Record<string, unknown>, secretKeys = SECRETS): string {
+  try {
+    parse({ ...BASE, ...extra }, "staging", secretKeys);
+  } catch (err) {
+    assert.ok(err instanceof pulumi.RunError, `expected a RunError, got ${err}`);
+    return err.message;
+  }
+  assert.fail(`expected ${JSON.stringify(extra)} to be rejected`);
+}
+
+describe("parse (stack configuration)", () => {
+  it("applies every default to a minimal stack", () => {
+    const config = parse(BASE, "staging", SECRETS);
+    assert.equal(config.stack, "staging");
+    assert.equal(config.region, "sa-east-1");
+    assert.equal(config.protectStatefulResources, false);
+    assert.equal(config.backup.retentionDays, DEFAULT_BACKUP_RETENTION_DAYS);
+    assert.deepEqual(config.backup.schedules, DEFAULT_BACKUP_SCHEDULES);
+    assert.equal(config.backup.objectLock, undefined);
+    assert.equal(config.backup.transitionToInfrequentAccessDays, undefined, "0 means off");
+    assert.equal(config.network.natMode, DEFAULT_NAT_MODE);
+    assert.deepEqual(config.api.image, {
+      repository: "ghcr.io/eevans-d/grupo_gad/api",
+      tag: "master",
+    });
+  });
+
+  it("reads values as the engine passes them: strings, including JSON lists", () => {
+    const config = parse(
+      {
+        ...BASE,
+        "gad:backup.retentionDays": "90",
+        "gad:backup.transitionToInfrequentAccessDays": "30",
+        "gad:backup.transitionToGlacierDays": "60",
+        "gad:protectStatefulResources": "true",
+        "gad:backup.objectLockMode": "COMPLIANCE",
+        "gad:backup.objectLockDays": "35",
+        "gad:backup.schedules": '["cron(0 2 * * ? *)"]',
+        "gad:github.requiredReviewers": '["eevans-d","eevans-d/ops"]',
+      },
+      "production",
+      SECRETS,
+    );
+    assert.equal(config.backup.retentionDays, 90);
+    assert.equal(config.backup.transitionToInfrequentAccessDays, 30);
+    assert.equal(config.backup.transitionToGlacierDays, 60);
+    assert.equal(config.protectStatefulResources, true);
+    assert.deepEqual(config.backup.objectLock, { mode: "COMPLIANCE", days: 35 });
+    assert.deepEqual(config.backup.schedules, ["cron(0 2 * * ? *)"]);
+    assert.deepEqual(config.github.requiredReviewers, ["eevans-d", "eevans-d/ops"]);
+  });
+
+  // Each case: the bad setting, the key the message must name, the value it must show, the rule.
+  const cases: [Record<string, unknown>, string, string, RegExp][] = [
+    [
+      { "gad:backup.retentionDays": "abc" },
+      "gad:backup.retentionDays",
+      '"abc"',
+      /^ {2}gad:backup.retentionDays: must be an integer >= 1 \(got "abc"\)$/,
+    ],
+    [{ "gad:backup.retentionDays": 0 }, "gad:backup.retentionDays", "0", /must be an integer >= 1/],
+    [
+      { "gad:backup.retentionDays": "1.5" },
+      "gad:backup.retentionDays",
+      "1.5",
+      /must be an integer/,
+    ],
+    [{ "gad:backup.noncurrentVersionDays": -1 }, "gad:backup.noncurrentVersionDays", "-1", />= 1/],
+    [
+      { "gad:backup.kmsKeyDeletionWindowDays": 3 },
+      "gad:backup.kmsKeyDeletionWindowDays",
+      "3",
+      /from 7 to 30/,
+    ],
+    [
+      { "gad:backup.kmsKeyDeletionWindowDays": 31 },
+      "gad:backup.kmsKeyDeletionWindowDays",
+      "31",
+      /<= 30/,
+    ],
+    [
+      { "gad:protectStatefulResources": "yes" },
+      "gad:protectStatefulResources",
+      '"yes"',
+      /true or false/,
+    ],
+    [
+      { "gad:backup.transitionToInfrequentAccessDays": 10 },
+      "gad:backup.transitionToInfrequentAccessDays",
+      "10",
+      /at least 30/,
+    ],
+    [
+      { "gad:backup.transitionToInfrequentAccessDays": 30 },
+      "gad:backup.transitionToInfrequentAccessDays",
+      "30",
+      /less than backup.retentionDays \(30\)/,
+    ],
+    [
+      {
+        "gad:backup.retentionDays": 120,
+        "gad:backup.transitionToInfrequentAccessDays": 30,
+        "gad:backup.transitionToGlacierDays": 45,
+      },
+      "gad:backup.transitionToGlacierDays",
+      "45",
+      /30 days after backup.transitionToInfrequentAccessDays \(30\), i.e. >= 60/,
+    ],
+    [
+      { "gad:backup.transitionToGlacierDays": 40 },
+      "gad:backup.transitionToGlacierDays",
+      "40",
+      /less than backup.retentionDays/,
+    ],
+    [
+      { "gad:backup.glacierStorageClass": "GLACIER_DEEP" },
+      "gad:backup.glacierStorageClass",
+      '"GLACIER_DEEP"',
+      /one of GLACIER_IR, GLACIER, DEEP_ARCHIVE/,
+    ],
+    [
+      { "gad:backup.objectLockMode": "governance" },
+      "gad:backup.objectLockMode",
+      '"governance"',
+      /one of none, GOVERNANCE, COMPLIANCE/,
+    ],
+    [
+      { "gad:backup.objectLockMode": "GOVERNANCE", "gad:backup.objectLockDays": 45 },
+      "gad:backup.objectLockDays",
+      "45",
+      /must not exceed backup.retentionDays \(30\)/,
+    ],
+    [
+      { "gad:backup.objectLockMode": "COMPLIANCE" },
+      "gad:backup.objectLockDays",
+      "0",
+      />= 1 when Object Lock is on/,
+    ],
+    [
+      { "gad:backup.objectLockDays": 10 },
+      "gad:backup.objectLockDays",
+      "10",
+      /must be 0 when backup.objectLockMode is none/,
+    ],
+    [
+      { "gad:backup.prefix": "/backups/" },
+      "gad:backup.prefix",
+      '"/backups/"',
+      /no leading or trailing/,
+    ],
+    [
+      { "gad:backup.schedules": ["0 1 * * *"] },
+      "gad:backup.schedules[0]",
+      '"0 1 * * *"',
+      /cron\(0 1 \* \* \? \*\)/,
+    ],
+    [
+      { "gad:backup.schedules": '["cron(0 1 * * ? *)","cron(0 25 * * ? *)"]' },
+      "gad:backup.schedules[1]",
+      '"cron(0 25 * * ? *)"',
+      /hours field "25"/,
+    ],
+    [{ "gad:backup.schedules": [] }, "gad:backup.schedules", "[]", /at least 1 item/],
+    [
+      { "gad:backup.schedules": "cron(0 1 * * ? *)" },
+      "gad:backup.schedules",
+      '"cron(0 1 * * ? *)"',
+      /must be a list/,
+    ],
+    [
+      { "gad:backup.schedules": ["cron(0 1 * * ? *)", "cron(0 1 * * ? *)"] },
+      "gad:backup.schedules",
+      '"cron(0 1 * * ? *)"',
+      /must not repeat/,
+    ],
+    [
+      { "gad:backup.timezone": "Buenos Aires" },
+      "gad:backup.timezone",
+      '"Buenos Aires"',
+      /IANA time zone/,
+    ],
+    [
+      { "gad:backup.image": "ghcr.io/eevans-d/GRUPO_GAD/api" },
+      "gad:backup.image",
+      '"ghcr.io/eevans-d/GRUPO_GAD/api"',
+      /lower case/,
+    ],
+    [
+      { "gad:api.image": "ghcr.io/eevans-d/grupo_gad/api:1.2.3" },
+      "gad:api.image",
+      '"ghcr.io/eevans-d/grupo_gad/api:1.2.3"',
+      /imageTag/,
+    ],
+    [{ "gad:api.imageTag": "-bad" }, "gad:api.imageTag", '"-bad"', /image tag/],
+    [{ "gad:backup.cpu": 300 }, "gad:backup.cpu", "300", /Fargate CPU value/],
+    [
+      { "gad:backup.cpu": 512, "gad:backup.memory": 8192 },
+      "gad:backup.memory",
+      "8192",
+      /valid Fargate memory for cpu 512/,
+    ],
+    [
+      { "gad:network.vpcCidr": "10.40.0.0/8" },
+      "gad:network.vpcCidr",
+      '"10.40.0.0/8"',
+      /host bits set/,
+    ],
+    [
+      { "gad:network.vpcCidr": "300.1.0.0/16" },
+      "gad:network.vpcCidr",
+      '"300.1.0.0/16"',
+      /IPv4 CIDR/,
+    ],
+    [
+      { "gad:network.natMode": "perAZ" },
+      "gad:network.natMode",
+      '"perAZ"',
+      /one of none, single, perAz/,
+    ],
+    [{ "gad:network.azCount": 1 }, "gad:network.azCount", "1", /from 2 to 6/],
+    [
+      { "gad:github.repositories": ["GRUPO_GAD"] },
+      "gad:github.repositories[0]",
+      '"GRUPO_GAD"',
+      /owner\/name/,
+    ],
+    [
+      { "gad:github.requiredReviewers": ["@eevans-d"] },
+      "gad:github.requiredReviewers[0]",
+      '"@eevans-d"',
+      /user login or a team/,
+    ],
+    [{ "aws:region": "sao-paulo" }, "aws:region", '"sao-paulo"', /AWS region/],
+    [
+      { "gad:backup.retentionDay": 30 },
+      "gad:backup.retentionDay",
+      "30",
+      /unknown key; did you mean gad:backup.retentionDays\?/,
+    ],
+    [
+      { "gad:backup": { retentionDays: 30 } },
+      "gad:backup",
+      '{"retentionDays":30}',
+      /set each of its keys \(gad:backup.prefix, gad:backup.retentionDays, ...\) on its own, without --path/,
+    ],
+  ];
+
+  for (const [extra, key, shown, rule] of cases) {
+    it(`rejects ${JSON.stringify(extra)} naming ${key}`, () => {
+      const message = problemsWith(extra);
+      const line = message.split("\n").find((l) => l.trim().startsWith(`${key}:`));
+      assert.ok(line, `no line names ${key} in:\n${message}`);
+      assert.ok(line.endsWith(`(got ${shown})`), `line does not show the value ${shown}: ${line}`);
+      assert.match(line, rule);
+    });
+  }
+
+  it("has at least 20 bad-input cases", () => assert.ok(cases.length >= 20));
+
+  it("reports every problem in one error, one line each", () => {
+    const message = problemsWith({
+      "gad:backup.retentionDays": "abc",
+      "gad:network.natMode": "double",
+      "gad:bakup.prefix": "x",
+    });
+    assert.match(message, /^Configuration of stack "staging" has 3 problems:$/m);
+    assert.match(message, /^ {2}gad:backup.retentionDays: .*\(got "abc"\)$/m);
+    assert.match(message, /^ {2}gad:network.natMode: .*\(got "double"\)$/m);
+    assert.match(
+      message,
+      /^ {2}gad:bakup.prefix: unknown key; did you mean gad:backup.prefix\? \(got "x"\)$/m,
+    );
+  });
+
+  it("requires aws:region with the command that sets it", () => {
+    const { "aws:region": _region, ...rest } = BASE;
+    assert.throws(
+      () => parse(rest, "staging", SECRETS),
+      /aws:region: is required: pulumi config set aws:region/,
+    );
+  });
+
+  it("rejects a stack name that cannot name resources", () => {
+    assert.throws(
+      () => parse(BASE, "Prod_1", SECRETS),
+      /stack name: must be lower case .* \(got "Prod_1"\)/,
+    );
+  });
+
+  it("lists missing secrets together, each with the command that sets it", () => {
+    const { "gad:ghcrToken": _t, "gad:appSecretKey": _k, ...rest } = BASE;
+    let message = "";
+    assert.throws(
+      () => parse(rest, "production", new Set()),
+      (err: Error) => ((message = err.message), true),
+    );
+    assert.match(
+      message,
+      /gad:ghcrToken: required secret is not set: GitHub token with `read:packages`/,
+    );
+    assert.match(message, /gad:appSecretKey: required secret is not set/);
+    assert.match(message, /^ {2}pulumi config set --secret --stack production ghcrToken$/m);
+    assert.match(message, /^ {2}pulumi config set --secret --stack production appSecretKey$/m);
+  });
+
+  it("refuses a secret stored in plain text, without echoing it", () => {
+    const message = problemsWith(
+      { "gad:ghcrToken": "ghp_plaintexttoken" },
+      new Set(["gad:appSecretKey"]),
+    );
+    assert.match(
+      message,
+      /gad:ghcrToken: must be stored encrypted: pulumi config set --secret --stack staging ghcrToken \(got "\[plain text\]"\)/,
+    );
+    assert.doesNotMatch(message, /ghp_plaintexttoken/);
+  });
+
+  it("ignores keys of other namespaces (provider settings)", () => {
+    assert.doesNotThrow(() =>
+      parse({ ...BASE, "aws:profile": "ops", "github:owner": "eevans-d" }, "staging", SECRETS),
+    );
+  });
+});
