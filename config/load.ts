@@ -34,7 +34,8 @@ export function load(): LoadedConfig {
   for (const [key, value] of Object.entries(all)) {
     if (isConfigSecret(key)) {
       secretKeys.add(key);
-      raw[key] = REDACTED;
+      // Emptiness is all parse() may learn of a secret's value.
+      raw[key] = value === "" ? "" : REDACTED;
     } else {
       raw[key] = value;
     }

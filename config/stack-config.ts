@@ -78,10 +78,11 @@ export function parse(
   if (stackProblem) r.fail("stack name", stackProblem, stack);
 
   const region = raw[REGION_KEY];
-  if (region === undefined)
+  if (region === undefined) {
     r.fail(REGION_KEY, "is required: pulumi config set aws:region sa-east-1");
-  else if (typeof region !== "string" || rules.checkAwsRegion(region)) {
-    r.fail(REGION_KEY, rules.checkAwsRegion(String(region)) ?? "must be a string", region);
+  } else {
+    const problem = typeof region === "string" ? rules.checkAwsRegion(region) : "must be a string";
+    if (problem) r.fail(REGION_KEY, problem, region);
   }
   checkKeys(r, raw, stack, secretKeys);
   const missingSecrets = Object.keys(SECRET_KEYS).filter((k) => !(qualify(k) in raw));
@@ -126,7 +127,9 @@ function checkKeys(
     const isSecret = secretKeys.has(qualified);
     const got = isSecret ? "[secret]" : raw[qualified];
     if (key in SECRET_KEYS) {
-      if (!isSecret) {
+      if (raw[qualified] === "") {
+        r.fail(key, `must not be empty: pulumi config set --secret --stack ${stack} ${key}`);
+      } else if (!isSecret) {
         r.fail(
           key,
           `must be stored encrypted: pulumi config set --secret --stack ${stack} ${key}`,
@@ -173,17 +176,19 @@ function readBackup(r: ConfigReader): BackupConfig {
       lockDays,
     );
   }
-  if (
-    retentionDays !== undefined &&
-    iaDays !== undefined &&
-    glacierDays !== undefined &&
-    lockDays !== undefined
-  ) {
+  // 0 turns a transition off.
+  const transitionToInfrequentAccessDays = iaDays || undefined;
+  const transitionToGlacierDays = glacierDays || undefined;
+  const objectLock =
+    lockMode && lockMode !== "none" && lockDays !== undefined
+      ? { mode: lockMode, days: lockDays }
+      : undefined;
+  if (retentionDays !== undefined && iaDays !== undefined && glacierDays !== undefined) {
     const settings = {
       retentionDays,
-      transitionToInfrequentAccessDays: iaDays || undefined,
-      transitionToGlacierDays: glacierDays || undefined,
-      objectLockDays: lockMode && lockMode !== "none" ? lockDays : undefined,
+      transitionToInfrequentAccessDays,
+      transitionToGlacierDays,
+      objectLockDays: objectLock?.days,
     };
     for (const p of checkRetention(settings, (field) => `backup.${field}`)) {
       r.fail(`backup.${p.field}`, p.rule, p.got);
@@ -199,15 +204,14 @@ function readBackup(r: ConfigReader): BackupConfig {
   return {
     prefix: r.string("backup.prefix", rules.checkKeyPrefix) as string,
     retentionDays: retentionDays as number,
-    transitionToInfrequentAccessDays: iaDays || undefined,
-    transitionToGlacierDays: glacierDays || undefined,
+    transitionToInfrequentAccessDays,
+    transitionToGlacierDays,
     glacierStorageClass: r.oneOf(
       "backup.glacierStorageClass",
       GLACIER_STORAGE_CLASSES,
     ) as GlacierStorageClass,
     noncurrentVersionDays: r.integer("backup.noncurrentVersionDays", 1) as number,
-    objectLock:
-      lockMode && lockMode !== "none" ? { mode: lockMode, days: lockDays as number } : undefined,
+    objectLock,
     kmsKeyDeletionWindowDays: r.integer("backup.kmsKeyDeletionWindowDays", 7, 30) as number,
     schedules: r.list("backup.schedules", rules.checkScheduleExpression, {
       minItems: 1,

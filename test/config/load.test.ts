@@ -49,6 +49,14 @@ describe("load (configuration from the engine)", () => {
     );
   });
 
+  it("refuses an empty secret", () => {
+    setConfig({ ...BASE, ...SECRETS, "gad:appSecretKey": "" }, Object.keys(SECRETS));
+    assert.throws(
+      () => mod.load(),
+      /gad:appSecretKey: must not be empty: pulumi config set --secret --stack staging appSecretKey$/m,
+    );
+  });
+
   it("lists missing secrets with the commands for this stack", () => {
     setConfig({ ...BASE }, []);
     assert.throws(() => mod.load(), /pulumi config set --secret --stack staging ghcrToken/);
