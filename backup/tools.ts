@@ -96,14 +96,19 @@ export interface Running<I extends Writable | null> {
   readonly exit: Promise<number | string>;
 }
 
+/**
+ * Starts `tool`, found through the job's own environment `jobEnv`, with `childEnv`: the
+ * connection travels in libpq variables there, never in arguments.
+ */
 export function start(
   tool: Tool,
   args: string[],
-  env: NodeJS.ProcessEnv,
+  jobEnv: NodeJS.ProcessEnv,
+  childEnv: NodeJS.ProcessEnv,
   stdin: "pipe" | "ignore",
 ): Running<Writable | null> {
-  const child = spawn(toolPath(tool, env), args, {
-    env,
+  const child = spawn(toolPath(tool, jobEnv), args, {
+    env: childEnv,
     stdio: [stdin, "pipe", "pipe"],
   }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
   const stderr = new StderrTail();

@@ -84,6 +84,7 @@ export async function backup(ctx: Context): Promise<void> {
         `--snapshot=${snapshot}`,
         "--no-password",
       ],
+      ctx.env,
       libpqEnv(conn, ctx.env, `${APPLICATION_NAME}:pg_dump`),
       "ignore",
     );
@@ -165,14 +166,12 @@ export async function backup(ctx: Context): Promise<void> {
       await dump.exit;
     }
     if (writer) {
-      await writer
-        .abort()
-        .catch((abortErr) =>
-          log.warn("backup.abort-failed", {
-            message: String(abortErr),
-            note: "the bucket's lifecycle removes incomplete uploads after one day",
-          }),
-        );
+      await writer.abort().catch((abortErr) =>
+        log.warn("backup.abort-failed", {
+          message: String(abortErr),
+          note: "the bucket's lifecycle removes incomplete uploads after one day",
+        }),
+      );
     }
     ctx.out(
       metrics(ctx, conn.database, false, 0, (ctx.now().getTime() - startedAt.getTime()) / 1000),

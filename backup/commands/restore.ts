@@ -109,6 +109,7 @@ export async function restoreBackup(
     const running = start(
       "pg_restore",
       args,
+      ctx.env,
       libpqEnv(target, ctx.env, `${APPLICATION_NAME}:pg_restore`),
       "ignore",
     );

@@ -14,7 +14,7 @@ export async function verify(ctx: Context): Promise<void> {
     selectedDatabase(ctx),
   );
   ctx.log.info("verify.started", { key: backup.key, sizeBytes: backup.manifest.sizeBytes });
-  const reader = start("pg_restore", ["--file=/dev/null"], ctx.env, "pipe");
+  const reader = start("pg_restore", ["--file=/dev/null"], ctx.env, ctx.env, "pipe");
   const stopReader = () => stop(reader);
   ctx.signal.addEventListener("abort", stopReader);
   try {

@@ -1,0 +1,95 @@
+// moto_server, the AWS API emulator on the machine image, on its own loopback port.
+import { ChildProcess, spawn, spawnSync } from "child_process";
+import {
+  CreateBucketCommand,
+  ListMultipartUploadsCommand,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { freePort, waitFor } from "./net";
+
+export const TEST_REGION = "us-east-1";
+
+/** Fake credentials for the SDK's default chain; moto accepts any. */
+export const AWS_TEST_ENV = {
+  AWS_ACCESS_KEY_ID: "testing",
+  AWS_SECRET_ACCESS_KEY: "testing",
+  AWS_REGION: TEST_REGION,
+  AWS_EC2_METADATA_DISABLED: "true",
+};
+
+export class Moto {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly endpoint: string,
+  ) {}
+
+  static async start(): Promise<Moto> {
+    if (spawnSync("sh", ["-c", "command -v moto_server"]).status !== 0) {
+      throw new Error(
+        "moto_server not found: it is part of the machine image (pip install 'moto[server]')",
+      );
+    }
+    const port = await freePort();
+    const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
+      stdio: "ignore",
+    });
+    const endpoint = `http://127.0.0.1:${port}`;
+    await waitFor(
+      async () => {
+        try {
+          await fetch(`${endpoint}/moto-api/`);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      30_000,
+      "moto_server to answer",
+    );
+    return new Moto(child, endpoint);
+  }
+
+  client(endpoint = this.endpoint): S3Client {
+    return new S3Client({
+      region: TEST_REGION,
+      endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    });
+  }
+
+  async createBucket(name: string, versioned = true): Promise<void> {
+    const s3 = this.client();
+    await s3.send(new CreateBucketCommand({ Bucket: name }));
+    if (versioned) {
+      await s3.send(
+        new PutBucketVersioningCommand({
+          Bucket: name,
+          VersioningConfiguration: { Status: "Enabled" },
+        }),
+      );
+    }
+    s3.destroy();
+  }
+
+  /** Every object version and every multipart upload still open in `bucket`. */
+  async contents(bucket: string): Promise<{ keys: string[]; openUploads: number }> {
+    const s3 = this.client();
+    try {
+      const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
+      const uploads = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+      return {
+        keys: (versions.Versions ?? []).map((v) => v.Key as string).sort(),
+        openUploads: (uploads.Uploads ?? []).length,
+      };
+    } finally {
+      s3.destroy();
+    }
+  }
+
+  stop(): void {
+    this.child.kill("SIGTERM");
+  }
+}
