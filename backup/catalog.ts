@@ -32,7 +32,12 @@ async function mapLimit<T, R>(
   return out;
 }
 
-export async function readBackup(storage: Storage, dumpKey: string): Promise<Backup> {
+/** Reads the backup of `dumpKey`; `listed` says its manifest was just seen in a listing. */
+export async function readBackup(
+  storage: Storage,
+  dumpKey: string,
+  listed = false,
+): Promise<Backup> {
   const parsed = parseKey(dumpKey);
   if (!parsed) {
     throw new JobError(
@@ -40,7 +45,7 @@ export async function readBackup(storage: Storage, dumpKey: string): Promise<Bac
     );
   }
   const mKey = manifestKey(parsed.dumpKey);
-  if (!(await storage.exists(mKey))) {
+  if (!listed && !(await storage.exists(mKey))) {
     throw new JobError(
       `${parsed.dumpKey} has no manifest in ${storage.url}: it is not a complete backup`,
     );
@@ -61,7 +66,7 @@ export async function listBackups(storage: Storage, database?: string): Promise<
     if (o.key.endsWith(MANIFEST_SUFFIX) && parseKey(o.key))
       keys.push(o.key.slice(0, -MANIFEST_SUFFIX.length));
   }
-  const backups = await mapLimit(keys, READ_CONCURRENCY, (k) => readBackup(storage, k));
+  const backups = await mapLimit(keys, READ_CONCURRENCY, (k) => readBackup(storage, k, true));
   return backups.sort(
     (a, b) => b.takenAt.getTime() - a.takenAt.getTime() || b.key.localeCompare(a.key),
   );
