@@ -24,5 +24,5 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
 /** The message of anything thrown, on one line. */
 export function oneLine(err: unknown): string {
   const message = err instanceof Error ? err.message || err.name : String(err);
-  return message.replace(/\s*\n\s*/g, "; ").trim();
+  return message.trim().replace(/\s*\n\s*/g, "; ");
 }

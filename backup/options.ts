@@ -63,9 +63,14 @@ Environment:
   BACKUP_METRIC_NAMESPACE     CloudWatch namespace of the EMF metrics. Default ${DEFAULT_METRIC_NAMESPACE}.
   BACKUP_STACK                Value of the "stack" metric dimension (e.g. staging, production).
   BACKUP_PROGRESS_SECONDS     Seconds between progress lines. Default ${DEFAULT_PROGRESS_SECONDS}.
+  BACKUP_DATABASE             As --database.
   BACKUP_TMPDIR               Directory for restore's temporary file (default: the system's).
+  DRILL_SANITY_SQL            drill: a query that must succeed and return a row in the restored
+                              database. Default: SELECT count(*) FROM pg_catalog.pg_class. For
+                              GRUPO_GAD: SELECT version_num FROM alembic_version.
   PG_BIN_DIR                  Directory of pg_dump and pg_restore (default: from PATH).
-  AWS_REGION                  Region of the bucket. Credentials come from the SDK's default chain.
+  AWS_REGION                  Region of the bucket (or AWS_DEFAULT_REGION). Credentials come from the
+                              SDK's default chain: the task role in ECS, a profile on a laptop.
   AWS_ENDPOINT_URL_S3         An S3-compatible endpoint (path-style addressing).
   BACKUP_S3_MAX_ATTEMPTS      Attempts per S3 request before giving up. Default ${DEFAULT_S3_MAX_ATTEMPTS}.
 

@@ -239,17 +239,15 @@ describe("gad-backup verify, restore, drill and list", function () {
     });
     for (let i = 0; i < keys.length; i += 50) {
       await Promise.all(
-        keys
-          .slice(i, i + 50)
-          .map((key) =>
-            s3.send(
-              new PutObjectCommand({
-                Bucket: BUCKET,
-                Key: `many/${key}.manifest.json`,
-                Body: JSON.stringify({ ...manifest, object: { ...manifest.object, key } }),
-              }),
-            ),
+        keys.slice(i, i + 50).map((key) =>
+          s3.send(
+            new PutObjectCommand({
+              Bucket: BUCKET,
+              Key: `many/${key}.manifest.json`,
+              Body: JSON.stringify({ ...manifest, object: { ...manifest.object, key } }),
+            }),
           ),
+        ),
       );
     }
     s3.destroy();
