@@ -1,4 +1,6 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { connInfoFromEnv, libpqEnv, parseDatabaseUrl } from "../../backup/conninfo";
 import { UsageError } from "../../backup/errors";
 import { emfLine } from "../../backup/log";
@@ -115,12 +117,7 @@ describe("gad-backup options", () => {
       assert.ok(HELP.includes(word), word);
     }
     const source = ["options", "conninfo", "cli", "commands/drill", "context"]
-      .map((f) =>
-        require("fs").readFileSync(
-          require("path").join(__dirname, "../../backup", `${f}.ts`),
-          "utf8",
-        ),
-      )
+      .map((f) => fs.readFileSync(path.join(__dirname, "../../backup", `${f}.ts`), "utf8"))
       .join("\n");
     const read = new Set(
       [...source.matchAll(/env\.([A-Z][A-Z0-9_]+)\b(?!\s*=[^=])/g)].map((m) => m[1]),
