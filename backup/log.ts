@@ -50,6 +50,11 @@ export function emfLine(
   return JSON.stringify(doc);
 }
 
+/** This process's peak resident memory so far (the task's memory setting must exceed it). */
+export function peakRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
 /** Throughput and progress figures for log lines. */
 export function progressFields(bytes: number, startedAt: number, now: number): Fields {
   const seconds = Math.max(0.001, (now - startedAt) / 1000);

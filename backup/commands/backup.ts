@@ -7,7 +7,7 @@ import { connInfoFromEnv, libpqEnv } from "../conninfo";
 import { Context, throwIfCancelled } from "../context";
 import { JobError, redact } from "../errors";
 import { dumpKey, manifestKey, partSizeFor } from "../layout";
-import { emfLine, progressFields } from "../log";
+import { emfLine, peakRssBytes, progressFields } from "../log";
 import { MANIFEST_FORMAT, MANIFEST_FORMAT_VERSION, Manifest, renderManifest } from "../manifest";
 import { APPLICATION_NAME, connect, extensions, serverInfo, tableRows } from "../postgres";
 import type { ObjectWriter } from "../storage";
@@ -158,6 +158,7 @@ export async function backup(ctx: Context): Promise<void> {
       sha256: manifest.sha256,
       durationSeconds: manifest.durationSeconds,
       ...progressFields(size, t0, Date.now()),
+      peakRssBytes: peakRssBytes(),
     });
     ctx.out(metrics(ctx, conn.database, true, size, manifest.durationSeconds));
   } catch (err) {

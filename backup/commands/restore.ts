@@ -6,6 +6,7 @@ import { Backup, resolveBackup } from "../catalog";
 import { ConnInfo, describeConn, libpqEnv, parseDatabaseUrl, withDatabase } from "../conninfo";
 import { Context, selectedDatabase, throwIfCancelled } from "../context";
 import { JobError, UsageError } from "../errors";
+import { peakRssBytes } from "../log";
 import { jobsOption } from "../options";
 import {
   APPLICATION_NAME,
@@ -148,6 +149,7 @@ export async function restore(ctx: Context): Promise<void> {
     target: describeConn(target),
     seconds,
     restoreSeconds,
+    peakRssBytes: peakRssBytes(),
   });
   ctx.out(
     `restored ${backup.key} into ${describeConn(target)} in ${seconds.toFixed(1)} s (pg_restore ${restoreSeconds.toFixed(1)} s)`,

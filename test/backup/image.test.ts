@@ -1,0 +1,40 @@
+// The image cannot be built here (no Docker engine); its Dockerfile's promises are checked as
+// text, and the bundle it ships is the one every integration test runs.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { execFileSync } from "child_process";
+import { cliBundle } from "../support/cli";
+import { ROOT } from "../support/stack-files";
+
+const dockerfile = fs.readFileSync(path.join(ROOT, "backup", "Dockerfile"), "utf8");
+
+describe("backup job image", () => {
+  it("runs as a non-root user with the bundle as entrypoint", () => {
+    assert.match(dockerfile, /^USER 10001:10001$/m);
+    assert.match(dockerfile, /^ENTRYPOINT \["node", "\/app\/gad-backup\.js"\]$/m);
+  });
+
+  it("ships a PostgreSQL client at least as new as the servers it dumps", () => {
+    const major = Number(/^ARG PG_MAJOR=(\d+)$/m.exec(dockerfile)?.[1]);
+    assert.ok(major >= 15, `PG_MAJOR ${major}`);
+    assert.match(dockerfile, /postgresql-client-\$\{PG_MAJOR\}/);
+    assert.match(dockerfile, /PG_BIN_DIR=\/usr\/lib\/postgresql\/\$\{PG_MAJOR\}\/bin/);
+  });
+
+  it("uses Node.js 20 and writes only under a declared volume", () => {
+    assert.match(dockerfile, /^ARG NODE_VERSION=20$/m);
+    assert.match(dockerfile, /BACKUP_TMPDIR=\/scratch/);
+    assert.match(dockerfile, /^VOLUME \["\/scratch"\]$/m);
+  });
+
+  it("bundles no Pulumi code, and the bundle prints its help", () => {
+    const bundle = cliBundle();
+    assert.ok(
+      !fs.readFileSync(bundle, "utf8").includes("@pulumi/"),
+      "the job must not carry Pulumi",
+    );
+    const help = execFileSync(process.execPath, [bundle, "--help"]).toString();
+    assert.match(help, /^gad-backup — /);
+  });
+});
