@@ -4,7 +4,7 @@ import { createHash } from "crypto";
 import { once } from "events";
 import { createWriteStream, promises as fs } from "fs";
 import * as path from "path";
-import type { Writable } from "stream";
+import { Writable } from "stream";
 import type { Backup } from "./catalog";
 import type { Context } from "./context";
 import { JobError } from "./errors";
@@ -83,11 +83,25 @@ export async function streamBackup(
   return { sizeBytes: size, sha256: hash.digest("hex") };
 }
 
-/** Downloads the dump into a new private directory under `tmpDir`; the caller removes it. */
-export async function downloadVerified(
-  ctx: Context,
-  backup: Backup,
-): Promise<{ dir: string; file: string }> {
+/** A verified local copy of a dump, and how to get rid of it afterwards. */
+export interface VerifiedFile {
+  readonly file: string;
+  release(): Promise<void>;
+}
+
+/**
+ * A local file of the backup's dump whose size and SHA-256 match its manifest. A dump already in
+ * a local directory is checked where it is; any other is downloaded into a new private
+ * directory under BACKUP_TMPDIR, removed by `release()`.
+ */
+export async function verifiedLocalFile(ctx: Context, backup: Backup): Promise<VerifiedFile> {
+  const local = ctx.storage.localFile(backup.key);
+  if (local) {
+    const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
+    const problem = compareWithManifest(backup, await streamBackup(ctx, backup, discard, "verify"));
+    if (problem) throw new JobError(`${problem}; nothing was restored`);
+    return { file: local, release: async () => undefined };
+  }
   const need = backup.manifest.sizeBytes;
   const stat = await fs.statfs(ctx.settings.tmpDir).catch(() => undefined);
   if (stat && stat.bavail * stat.bsize < need) {
@@ -96,6 +110,7 @@ export async function downloadVerified(
     );
   }
   const dir = await fs.mkdtemp(path.join(ctx.settings.tmpDir, "gad-restore-"));
+  const release = () => fs.rm(dir, { recursive: true, force: true });
   const file = path.join(dir, path.basename(backup.key));
   try {
     const sink = createWriteStream(file, { mode: 0o600 });
@@ -104,9 +119,9 @@ export async function downloadVerified(
     await finished;
     const problem = compareWithManifest(backup, got);
     if (problem) throw new JobError(`${problem}; nothing was restored`);
-    return { dir, file };
+    return { file, release };
   } catch (err) {
-    await fs.rm(dir, { recursive: true, force: true });
+    await release();
     throw err;
   }
 }

@@ -135,8 +135,8 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     compression: values.compression,
     timeout: values.timeout,
   };
-  if (values.help || positionals.length === 0) return { command: "help", positionals: [], flags };
   if (values.version) return { command: "version", positionals: [], flags };
+  if (values.help || positionals.length === 0) return { command: "help", positionals: [], flags };
   const [command, ...rest] = positionals;
   if (!(COMMANDS as readonly string[]).includes(command)) {
     throw new UsageError(

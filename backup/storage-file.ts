@@ -20,10 +20,15 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+/**
+ * Gathers chunks into 1 MiB writes and keeps one write in flight while the next gathers, so the
+ * producer (pg_dump) is not held up by the disk.
+ */
 class FileWriter implements ObjectWriter {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private size = 0;
+  private inFlight: Promise<unknown> | undefined;
 
   constructor(
     private readonly handle: fs.FileHandle,
@@ -38,16 +43,22 @@ class FileWriter implements ObjectWriter {
     if (this.pendingBytes >= WRITE_BUFFER_BYTES) await this.drain();
   }
 
+  /** Waits for the previous write, then starts writing what has gathered. */
   private async drain(): Promise<void> {
+    await this.inFlight;
     if (this.pendingBytes === 0) return;
-    const data = Buffer.concat(this.pending, this.pendingBytes);
+    const chunks = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
-    await this.handle.write(data, 0, data.length);
+    const writing = this.handle.writev(chunks);
+    this.inFlight = writing;
+    // A failure surfaces at the next drain (write or complete), never unhandled.
+    writing.catch(() => undefined);
   }
 
   async complete(): Promise<WriteResult> {
     await this.drain();
+    await this.inFlight;
     await this.handle.sync();
     await this.handle.close();
     await fs.rename(this.partial, this.final);
@@ -56,6 +67,7 @@ class FileWriter implements ObjectWriter {
   }
 
   async abort(): Promise<void> {
+    await this.inFlight?.catch(() => undefined);
     await this.handle.close().catch(() => undefined);
     await fs.rm(this.partial, { force: true });
   }
@@ -73,6 +85,10 @@ export class FileStorage implements Storage {
       throw new JobError(`key ${JSON.stringify(key)} leaves the backup directory`);
     }
     return full;
+  }
+
+  localFile(key: string): string {
+    return this.resolve(key);
   }
 
   async exists(key: string): Promise<boolean> {

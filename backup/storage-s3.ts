@@ -179,6 +179,10 @@ export class S3Storage implements Storage {
     return joinKey(this.prefix, key);
   }
 
+  localFile(): undefined {
+    return undefined;
+  }
+
   async exists(key: string): Promise<boolean> {
     try {
       await this.client.send(

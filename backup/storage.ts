@@ -32,6 +32,8 @@ export interface Storage {
   putText(key: string, body: string): Promise<void>;
   readText(key: string): Promise<string>;
   readStream(key: string, versionId: string | null, signal?: AbortSignal): Promise<Readable>;
+  /** The path of `key` when it is a file on this machine (it can be read in place). */
+  localFile(key: string): string | undefined;
   /** Every object under `prefix`, in any order, past any page limit. */
   list(prefix: string): AsyncIterable<StoredObject>;
 }

@@ -1,7 +1,6 @@
 // The PostgreSQL client programs: where they are, which version they are, and how they run.
-import { spawn, ChildProcessByStdio } from "child_process";
+import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
-import type { Readable, Writable } from "stream";
 import { JobError } from "./errors";
 
 export type Tool = "pg_dump" | "pg_restore";
@@ -89,8 +88,8 @@ export class StderrTail {
   }
 }
 
-export interface Running<I extends Writable | null> {
-  readonly child: ChildProcessByStdio<I, Readable, Readable>;
+export interface Running {
+  readonly child: ChildProcess;
   readonly stderr: StderrTail;
   /** Resolves with the exit code, or the signal's name when killed. */
   readonly exit: Promise<number | string>;
@@ -106,13 +105,13 @@ export function start(
   jobEnv: NodeJS.ProcessEnv,
   childEnv: NodeJS.ProcessEnv,
   stdin: "pipe" | "ignore",
-): Running<Writable | null> {
+): Running {
   const child = spawn(toolPath(tool, jobEnv), args, {
     env: childEnv,
     stdio: [stdin, "pipe", "pipe"],
-  }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
+  });
   const stderr = new StderrTail();
-  child.stderr.on("data", (d: Buffer) => stderr.push(d));
+  child.stderr?.on("data", (d: Buffer) => stderr.push(d));
   const exit = new Promise<number | string>((resolve) => {
     child.on("error", (err) => {
       stderr.push(`${err.message}\n`);
@@ -124,7 +123,7 @@ export function start(
 }
 
 /** Stops a child: SIGTERM, then SIGKILL if it lingers. */
-export function stop(running: Running<Writable | null>, graceMs = 5000): void {
+export function stop(running: Running, graceMs = 5000): void {
   if (running.child.exitCode !== null || running.child.signalCode !== null) return;
   running.child.kill("SIGTERM");
   const timer = setTimeout(() => running.child.kill("SIGKILL"), graceMs);

@@ -12,7 +12,6 @@ import { MANIFEST_FORMAT, MANIFEST_FORMAT_VERSION, Manifest, renderManifest } fr
 import { APPLICATION_NAME, connect, extensions, serverInfo, tableRows } from "../postgres";
 import type { ObjectWriter } from "../storage";
 import { Running, checkClientVersion, serverMajor, start, stop, toolVersion } from "../tools";
-import type { Writable } from "stream";
 
 /** "PGDMP", three version bytes, int size, offset size, then the format: 1 is custom. */
 const ARCHIVE_MAGIC = Buffer.from("PGDMP");
@@ -40,7 +39,7 @@ export async function backup(ctx: Context): Promise<void> {
   const pgDump = await toolVersion("pg_dump", ctx.env);
   let client: Client | undefined;
   let writer: ObjectWriter | undefined;
-  let dump: Running<Writable | null> | undefined;
+  let dump: Running | undefined;
   let progress: NodeJS.Timeout | undefined;
   const startedAt = ctx.now();
   const stopDump = () => dump && stop(dump);

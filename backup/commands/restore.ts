@@ -1,7 +1,6 @@
 // `restore <key|latest> --target <url>`: download and verify first, touch the target only
 // after the dump proved to be the one the manifest describes; never interactive.
-import { promises as fs } from "fs";
-import { downloadVerified } from "../archive";
+import { verifiedLocalFile } from "../archive";
 import { Backup, resolveBackup } from "../catalog";
 import { ConnInfo, describeConn, libpqEnv, parseDatabaseUrl, withDatabase } from "../conninfo";
 import { Context, selectedDatabase, throwIfCancelled } from "../context";
@@ -87,7 +86,7 @@ export async function restoreBackup(
     );
   }
 
-  const { dir, file } = await downloadVerified(ctx, backup);
+  const { file, release } = await verifiedLocalFile(ctx, backup);
   try {
     throwIfCancelled(ctx.signal);
     const { clean } = await prepareTarget(target, opts);
@@ -127,7 +126,7 @@ export async function restoreBackup(
     }
     return (Date.now() - t0) / 1000;
   } finally {
-    await fs.rm(dir, { recursive: true, force: true });
+    await release();
   }
 }
 

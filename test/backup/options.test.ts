@@ -24,6 +24,7 @@ describe("gad-backup options", () => {
     assert.equal(inv.flags.jobs, "4");
     assert.equal(parseInvocation([]).command, "help");
     assert.equal(parseInvocation(["backup", "--help"]).command, "help");
+    assert.equal(parseInvocation(["--version"]).command, "version");
   });
 
   for (const [argv, message] of [
