@@ -5,8 +5,8 @@ import { createHash } from "crypto";
 import type { Client } from "pg";
 import { connInfoFromEnv, libpqEnv } from "../conninfo";
 import { Context, throwIfCancelled } from "../context";
-import { JobError, redact } from "../errors";
-import { dumpKey, manifestKey, partSizeFor } from "../layout";
+import { JobError, UsageError, redact } from "../errors";
+import { checkDatabaseName, dumpKey, manifestKey, partSizeFor } from "../layout";
 import { emfLine, peakRssBytes, progressFields } from "../log";
 import { MANIFEST_FORMAT, MANIFEST_FORMAT_VERSION, Manifest, renderManifest } from "../manifest";
 import { APPLICATION_NAME, connect, extensions, serverInfo, tableRows } from "../postgres";
@@ -35,6 +35,11 @@ export function checkArchiveStart(head: Buffer, size: number): string | undefine
 export async function backup(ctx: Context): Promise<void> {
   const { settings, storage, log, signal } = ctx;
   const conn = connInfoFromEnv(ctx.env);
+  const badName = checkDatabaseName(conn.database);
+  if (badName)
+    throw new UsageError(
+      `database ${JSON.stringify(conn.database)} ${badName}: it names the backup's keys`,
+    );
   const secrets = [conn.password];
   const pgDump = await toolVersion("pg_dump", ctx.env);
   let client: Client | undefined;

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import {
+  checkDatabaseName,
   GiB,
   MiB,
   S3_MAX_PARTS,
@@ -54,6 +55,13 @@ describe("backup layout", () => {
     ]) {
       assert.equal(parseKey(bad), undefined, bad);
     }
+  });
+
+  it("accepts database names that can name keys", () => {
+    assert.equal(checkDatabaseName("grupogad"), undefined);
+    assert.equal(checkDatabaseName("Ünïcode db"), undefined);
+    for (const bad of ["", "a/b", "x".repeat(64), "tab\there"])
+      assert.match(checkDatabaseName(bad) ?? "", /1 to 63 characters/, bad);
   });
 
   it("formats sizes and ages for people", () => {
