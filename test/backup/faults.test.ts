@@ -125,24 +125,23 @@ describe("gad-backup failures", function () {
   it("unreachable database: one line naming the server, nothing stored", async () => {
     const result = await runCli(
       ["backup"],
-      env({ PGPORT: String(await freePort()), BACKUP_DESTINATION: `s3://${BUCKET}/unreachable` }),
+      env({ PGPORT: String(await freePort()), ...dest("unreachable") }),
     );
     assert.equal(result.code, 1);
     assert.match(
       verdict(result),
       /^gad-backup backup failed: cannot connect to postgres@127\.0\.0\.1:\d+\/grupogad: connection refused/,
     );
+    await assertNothingStored("unreachable");
   });
 
   it("wrong password: refused, and the password is not echoed", async () => {
     const wrong = "Wr0ng-p4ss-SHOULD-NOT-APPEAR";
-    const result = await runCli(
-      ["backup"],
-      env({ PGPASSWORD: wrong, BACKUP_DESTINATION: `s3://${BUCKET}/wrong` }),
-    );
+    const result = await runCli(["backup"], env({ PGPASSWORD: wrong, ...dest("wrong") }));
     assert.equal(result.code, 1);
     assert.match(verdict(result), /password authentication failed for user "postgres"/);
     assert.ok(!`${result.stdout}${result.stderr}`.includes(wrong));
+    await assertNothingStored("wrong");
   });
 
   it("timeout: pg_dump stuck on a lock is stopped and the upload aborted", async () => {
@@ -150,7 +149,7 @@ describe("gad-backup failures", function () {
     try {
       const result = await runCli(
         ["backup"],
-        env({ BACKUP_TIMEOUT_SECONDS: "2", BACKUP_DESTINATION: `s3://${BUCKET}/timeout` }),
+        env({ BACKUP_TIMEOUT_SECONDS: "2", ...dest("timeout") }),
       );
       assert.equal(result.code, 1);
       assert.equal(
@@ -160,15 +159,13 @@ describe("gad-backup failures", function () {
     } finally {
       await lock.end();
     }
-    const { openUploads, keys } = await moto.contents(BUCKET);
-    assert.equal(openUploads, 0);
-    assert.ok(!keys.some((k) => k.startsWith("backups/timeout")));
+    await assertNothingStored("timeout");
   });
 
   it("SIGTERM: exit 143, upload aborted; no password in any command line meanwhile", async () => {
     const lock = await lockTable();
     try {
-      const running = startCli(["backup"], env({ BACKUP_DESTINATION: `s3://${BUCKET}/sigterm` }));
+      const running = startCli(["backup"], env(dest("sigterm")));
       await waitFor(
         () => running.stderrSoFar().includes('"backup.started"'),
         30_000,
@@ -204,22 +201,18 @@ describe("gad-backup failures", function () {
     } finally {
       await lock.end();
     }
-    const { openUploads, keys } = await moto.contents(BUCKET);
-    assert.equal(openUploads, 0);
-    assert.ok(!keys.some((k) => k.startsWith("backups/sigterm")));
+    await assertNothingStored("sigterm");
   });
 
   it("pg_dump older than the server: fails before dumping, naming both versions", async () => {
     const bin = fakeBinDir("14.10");
-    const result = await runCli(
-      ["backup"],
-      env({ PG_BIN_DIR: bin, BACKUP_DESTINATION: `s3://${BUCKET}/old` }),
-    );
+    const result = await runCli(["backup"], env({ PG_BIN_DIR: bin, ...dest("old") }));
     assert.equal(result.code, 1);
     assert.match(
       verdict(result),
       /pg_dump 14\.10 is older than the server \(PostgreSQL 15\.\d+.*\): use pg_dump 15 or newer/,
     );
+    await assertNothingStored("old");
   });
 
   for (const [what, output, message] of [
