@@ -14,6 +14,7 @@ import {
 } from "./schema";
 import * as rules from "./rules";
 import { checkRetention } from "../components/backup-retention";
+import { worstCaseRpoHours } from "../components/schedule-rpo";
 
 export type GlacierStorageClass = (typeof GLACIER_STORAGE_CLASSES)[number];
 export type ObjectLockMode = Exclude<(typeof OBJECT_LOCK_MODES)[number], "none">;
@@ -201,6 +202,20 @@ function readBackup(r: ConfigReader): BackupConfig {
     }
   }
 
+  const schedules = r.list("backup.schedules", rules.checkScheduleExpression, { minItems: 1 });
+  const timezone = r.string("backup.timezone", rules.checkTimezone);
+  if (schedules && timezone) {
+    try {
+      worstCaseRpoHours(schedules, timezone);
+    } catch (err) {
+      r.fail(
+        "backup.schedules",
+        `must run at least twice a year: ${(err as Error).message}`,
+        schedules,
+      );
+    }
+  }
+
   return {
     prefix: r.string("backup.prefix", rules.checkKeyPrefix) as string,
     retentionDays: retentionDays as number,
@@ -213,10 +228,8 @@ function readBackup(r: ConfigReader): BackupConfig {
     noncurrentVersionDays: r.integer("backup.noncurrentVersionDays", 1) as number,
     objectLock,
     kmsKeyDeletionWindowDays: r.integer("backup.kmsKeyDeletionWindowDays", 7, 30) as number,
-    schedules: r.list("backup.schedules", rules.checkScheduleExpression, {
-      minItems: 1,
-    }) as string[],
-    timezone: r.string("backup.timezone", rules.checkTimezone) as string,
+    schedules: schedules as string[],
+    timezone: timezone as string,
     image: readImage(r, "backup"),
     cpu: cpu as number,
     memory: memory as number,

@@ -179,6 +179,12 @@ describe("parse (stack configuration)", () => {
     ],
     [{ "gad:backup.schedules": [] }, "gad:backup.schedules", "[]", /at least 1 item/],
     [
+      { "gad:backup.schedules": ["cron(0 1 1 1 ? 2030)"] },
+      "gad:backup.schedules",
+      '["cron(0 1 1 1 ? 2030)"]',
+      /must run at least twice a year: the schedules run never in a year/,
+    ],
+    [
       { "gad:backup.schedules": "cron(0 1 * * ? *)" },
       "gad:backup.schedules",
       '"cron(0 1 * * ? *)"',
