@@ -39,6 +39,16 @@ function computedState(
         keyId: `${name}-key-id`,
         arn: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${name}-key-id`,
       };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return {
+        name: (inputs.name as string | undefined) ?? name,
+        arn: `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${name}`,
+      };
+    case "aws:ecs/cluster:Cluster":
+      return {
+        name: (inputs.name as string | undefined) ?? name,
+        arn: `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:cluster/${name}`,
+      };
     case "aws:kms/alias:Alias":
       return { arn: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:${inputs.namePrefix ?? inputs.name}` };
     default:
