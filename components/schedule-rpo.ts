@@ -5,6 +5,8 @@
 // Daylight saving time follows EventBridge Scheduler: a local time that does not exist (clocks
 // forward) is skipped, one that occurs twice (clocks back) runs once, at its first occurrence.
 
+import { DAYS, MONTHS } from "../config/rules";
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -13,9 +15,6 @@ const DAY = 24 * HOUR;
 export const RPO_HORIZON_DAYS = 372;
 /** The horizon starts here: fixed, so the result does not depend on the day it is computed. */
 export const RPO_EPOCH = Date.UTC(2026, 0, 1);
-
-const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
-const DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 
 function values(field: string, min: number, max: number, names?: string[]): Set<number> {
   const out = new Set<number>();

@@ -53,8 +53,22 @@ interface CronField {
   names?: readonly string[];
 }
 
-const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
-const DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+/** Names cron accepts for months and days of the week, in order (JAN = 1, SUN = 1). */
+export const MONTHS = [
+  "JAN",
+  "FEB",
+  "MAR",
+  "APR",
+  "MAY",
+  "JUN",
+  "JUL",
+  "AUG",
+  "SEP",
+  "OCT",
+  "NOV",
+  "DEC",
+];
+export const DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 const CRON_FIELDS: readonly CronField[] = [
   { name: "minutes", min: 0, max: 59 },
   { name: "hours", min: 0, max: 23 },
