@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_AZ_COUNT, DEFAULT_NAT_MODE } from "../config/schema";
+import { DEFAULT_AZ_COUNT, DEFAULT_NAT_MODE, NAT_MODES } from "../config/schema";
 import { checkVpcCidr, numberToIpv4, parseCidr } from "../config/rules";
 import type { NatMode } from "../config/stack-config";
 
@@ -70,7 +70,7 @@ export class Network extends pulumi.ComponentResource {
     if (!Number.isInteger(azCount) || azCount < 2 || azCount > 6) {
       problems.push(`azCount must be an integer from 2 to 6 (got ${azCount})`);
     }
-    if (!["none", "single", "perAz"].includes(natMode)) {
+    if (!(NAT_MODES as readonly string[]).includes(natMode)) {
       problems.push(`natMode must be none, single or perAz (got ${JSON.stringify(natMode)})`);
     }
     if (problems.length > 0)

@@ -5,7 +5,7 @@
 // Daylight saving time follows EventBridge Scheduler: a local time that does not exist (clocks
 // forward) is skipped, one that occurs twice (clocks back) runs once, at its first occurrence.
 
-import { DAYS, MONTHS } from "../config/rules";
+import { DAYS, MONTHS } from "../config/schedule-expression";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -13,6 +13,7 @@ import {
   qualify,
 } from "./schema";
 import * as rules from "./rules";
+import { checkScheduleExpression, checkTimezone } from "./schedule-expression";
 import { checkRetention } from "../components/backup-retention";
 import { worstCaseRpoHours } from "../components/schedule-rpo";
 
@@ -202,8 +203,8 @@ function readBackup(r: ConfigReader): BackupConfig {
     }
   }
 
-  const schedules = r.list("backup.schedules", rules.checkScheduleExpression, { minItems: 1 });
-  const timezone = r.string("backup.timezone", rules.checkTimezone);
+  const schedules = r.list("backup.schedules", checkScheduleExpression, { minItems: 1 });
+  const timezone = r.string("backup.timezone", checkTimezone);
   if (schedules && timezone) {
     try {
       worstCaseRpoHours(schedules, timezone);

@@ -2,12 +2,11 @@ import { strict as assert } from "assert";
 import {
   checkFargateSize,
   checkGhcrRepository,
-  checkScheduleExpression,
-  checkTimezone,
   checkVpcCidr,
   parseCidr,
   suggest,
 } from "../../config/rules";
+import { checkScheduleExpression, checkTimezone } from "../../config/schedule-expression";
 
 describe("config rules", () => {
   describe("checkScheduleExpression (EventBridge Scheduler)", () => {
