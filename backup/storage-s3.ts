@@ -44,13 +44,12 @@ function describeS3Error(err: unknown): string {
     message?: string;
     $metadata?: { httpStatusCode?: number; attempts?: number };
   };
-  const status = e.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode}` : "";
-  const attempts = e.$metadata?.attempts
-    ? `${status ? ", " : " ("}${e.$metadata.attempts} attempts)`
-    : status
-      ? ")"
-      : "";
-  return `${e.name ?? "Error"}: ${e.message ?? String(err)}${status}${attempts}`;
+  const details = [
+    e.$metadata?.httpStatusCode ? `HTTP ${e.$metadata.httpStatusCode}` : "",
+    e.$metadata?.attempts ? `${e.$metadata.attempts} attempts` : "",
+  ].filter(Boolean);
+  const suffix = details.length > 0 ? ` (${details.join(", ")})` : "";
+  return `${e.name ?? "Error"}: ${e.message ?? String(err)}${suffix}`;
 }
 
 class MultipartWriter implements ObjectWriter {
