@@ -1,13 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkLogRetentionDays } from "../config/rules";
 
 /** Days ECS Exec session logs are kept. */
 export const DEFAULT_EXEC_LOG_RETENTION_DAYS = 90;
-/** Retention periods CloudWatch Logs accepts. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
-  3653,
-] as const;
 
 export interface ClusterArgs {
   /**
@@ -31,9 +27,10 @@ export class Cluster extends pulumi.ComponentResource {
   constructor(name: string, args: ClusterArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("gad:ecs:Cluster", name, {}, opts);
     const retention = args.execLogRetentionDays ?? DEFAULT_EXEC_LOG_RETENTION_DAYS;
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
+    const problem = checkLogRetentionDays(retention);
+    if (problem) {
       throw new pulumi.ResourceError(
-        `Cluster ${name}: execLogRetentionDays must be a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(", ")}) (got ${retention})`,
+        `Cluster ${name}: execLogRetentionDays ${problem} (got ${retention})`,
         this,
         true,
       );

@@ -3,9 +3,15 @@
 // whether it is stored encrypted.
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE, SECRET_KEYS } from "./schema";
-import { StackConfig, parse } from "./stack-config";
+import { StackConfig, isSecretRequired, parse } from "./stack-config";
 
-export type Secrets = { readonly [K in keyof typeof SECRET_KEYS]: pulumi.Output<string> };
+/** Secret config values, each an Output marked secret; a conditional one only when required. */
+export interface Secrets {
+  readonly ghcrToken: pulumi.Output<string>;
+  readonly appSecretKey: pulumi.Output<string>;
+  /** Set when `database.mode` is external. */
+  readonly databaseUrl?: pulumi.Output<string>;
+}
 
 export interface LoadedConfig extends StackConfig {
   /** Secret config values, each an Output marked secret. */
@@ -43,7 +49,9 @@ export function load(): LoadedConfig {
   const config = parse(raw, pulumi.getStack(), secretKeys);
   const gad = new pulumi.Config(NAMESPACE);
   const secrets = Object.fromEntries(
-    Object.keys(SECRET_KEYS).map((key) => [key, gad.requireSecret(key)]),
+    Object.keys(SECRET_KEYS)
+      .filter((key) => isSecretRequired(key, raw))
+      .map((key) => [key, gad.requireSecret(key)]),
   ) as unknown as Secrets;
   return { ...config, secrets };
 }

@@ -156,6 +156,59 @@ export function checkStackName(stack: string): string | undefined {
     : "must be lower case letters, digits and -, starting with a letter (it names resources)";
 }
 
+/** A Docker Hub (`postgis/postgis`) or registry-qualified repository, without tag or digest. */
+export function checkImageRepository(ref: string): string | undefined {
+  if (/@|:[^/]*$/.test(ref)) {
+    return "must name the repository only; put the tag in the matching tag key";
+  }
+  return /^(?:[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(
+    ref,
+  )
+    ? undefined
+    : "must be an image repository such as postgis/postgis or public.ecr.aws/owner/name, lower case";
+}
+
+// ---------------------------------------------------------------- database and operations
+
+/** Retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+export function checkLogRetentionDays(days: number): string | undefined {
+  return (LOG_RETENTION_DAYS as readonly number[]).includes(days)
+    ? undefined
+    : `must be a CloudWatch Logs retention period: ${LOG_RETENTION_DAYS.join(", ")}`;
+}
+
+/** A PostgreSQL major version RDS offers and the application supports (15 or later). */
+export function checkPostgresMajorVersion(version: string): string | undefined {
+  return /^(1[5-9])$/.test(version)
+    ? undefined
+    : "must be a PostgreSQL major version from 15 (the application's) on, e.g. 15 or 16; RDS applies minor versions";
+}
+
+export function checkRdsInstanceClass(value: string): string | undefined {
+  return /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(value)
+    ? undefined
+    : "must be an RDS instance class such as db.t4g.small or db.m7g.large";
+}
+
+/** A database or user name that needs no quoting: lower case, digits and _, up to 63 bytes. */
+export function checkSqlIdentifier(name: string): string | undefined {
+  return /^[a-z_][a-z0-9_]{0,62}$/.test(name)
+    ? undefined
+    : "must be a lower case SQL identifier (letters, digits, _; starting with a letter or _)";
+}
+
+/** A plain e-mail address, as SNS accepts for an `email` subscription. */
+export function checkEmail(address: string): string | undefined {
+  return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)
+    ? undefined
+    : "must be an e-mail address such as ops@example.org";
+}
+
 // ---------------------------------------------------------------- suggestions
 
 export function levenshtein(a: string, b: string): number {

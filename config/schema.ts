@@ -21,6 +21,8 @@ export interface ConfigKeySpec {
 
 export interface SecretKeySpec {
   readonly description: string;
+  /** Given the other settings, whether the secret must be set. @default always */
+  readonly requiredWhen?: { readonly key: string; readonly equals: ConfigValue };
 }
 
 export const DEFAULT_PROTECT_STATEFUL_RESOURCES = false;
@@ -45,6 +47,35 @@ export const DEFAULT_BACKUP_IMAGE = "ghcr.io/eevans-d/gad-infra/backup";
 export const DEFAULT_BACKUP_IMAGE_TAG = "latest";
 export const DEFAULT_BACKUP_CPU = 1024;
 export const DEFAULT_BACKUP_MEMORY = 2048;
+export const DEFAULT_BACKUP_EPHEMERAL_STORAGE_GIB = 21;
+export const DEFAULT_BACKUP_TIMEOUT_MINUTES = 120;
+export const DEFAULT_BACKUP_LOG_RETENTION_DAYS = 90;
+export const DEFAULT_BACKUP_SPOT = false;
+/** Sundays at 04:00, between the default backups and away from the RDS backup window. */
+export const DEFAULT_DRILL_SCHEDULE = "cron(0 4 ? * SUN *)";
+export const DEFAULT_DRILL_CPU = 1024;
+export const DEFAULT_DRILL_MEMORY = 4096;
+export const DEFAULT_DRILL_EPHEMERAL_STORAGE_GIB = 50;
+export const DEFAULT_DRILL_TIMEOUT_MINUTES = 180;
+export const DEFAULT_DRILL_DATABASE_IMAGE = "postgis/postgis";
+export const DEFAULT_DRILL_DATABASE_IMAGE_TAG = "15-3.5";
+export const DEFAULT_ALARM_EMAILS: readonly string[] = [];
+export const DEFAULT_DATABASE_MODE = "rds";
+export const DEFAULT_DATABASE_NAME = "grupogad";
+export const DEFAULT_DATABASE_USERNAME = "gad";
+export const DEFAULT_DATABASE_PORT = 5432;
+export const DEFAULT_DATABASE_ENGINE_VERSION = "15";
+export const DEFAULT_DATABASE_INSTANCE_CLASS = "db.t4g.small";
+export const DEFAULT_DATABASE_ALLOCATED_STORAGE_GIB = 20;
+export const DEFAULT_DATABASE_MAX_ALLOCATED_STORAGE_GIB = 100;
+export const DEFAULT_DATABASE_BACKUP_RETENTION_DAYS = 7;
+export const DEFAULT_DATABASE_MULTI_AZ = false;
+export const DEFAULT_DATABASE_DELETION_PROTECTION = false;
+export const DEFAULT_DATABASE_FINAL_SNAPSHOT = false;
+export const DEFAULT_DATABASE_PERFORMANCE_INSIGHTS = true;
+export const DEFAULT_GHCR_USERNAME = "eevans-d";
+export const DEFAULT_NETWORK_FLOW_LOGS = false;
+export const DEFAULT_NETWORK_FLOW_LOG_RETENTION_DAYS = 30;
 export const DEFAULT_API_IMAGE = "ghcr.io/eevans-d/grupo_gad/api";
 export const DEFAULT_API_IMAGE_TAG = "master";
 export const DEFAULT_VPC_CIDR = "10.40.0.0/16";
@@ -59,6 +90,7 @@ export const DEFAULT_GITHUB_REQUIRED_REVIEWERS: readonly string[] = [];
 export const GLACIER_STORAGE_CLASSES = ["GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;
 export const OBJECT_LOCK_MODES = ["none", "GOVERNANCE", "COMPLIANCE"] as const;
 export const NAT_MODES = ["none", "single", "perAz"] as const;
+export const DATABASE_MODES = ["rds", "external"] as const;
 
 /** Every non-secret key of the `gad` namespace, without the namespace. */
 export const CONFIG_KEYS: Readonly<Record<string, ConfigKeySpec>> = {
@@ -152,6 +184,162 @@ export const CONFIG_KEYS: Readonly<Record<string, ConfigKeySpec>> = {
     default: DEFAULT_BACKUP_MEMORY,
     description: "Fargate memory (MiB) of the backup task; must be valid for `backup.cpu`.",
   },
+  "backup.ephemeralStorageGiB": {
+    type: "integer",
+    default: DEFAULT_BACKUP_EPHEMERAL_STORAGE_GIB,
+    description:
+      "Fargate ephemeral storage (GiB, 21-200) of the backup task; a backup streams to S3 and needs little.",
+  },
+  "backup.timeoutMinutes": {
+    type: "integer",
+    default: DEFAULT_BACKUP_TIMEOUT_MINUTES,
+    description:
+      "A backup that has not finished after this long is aborted (nothing is left that looks like a backup). Part of the freshness alarm's grace.",
+  },
+  "backup.logRetentionDays": {
+    type: "integer",
+    default: DEFAULT_BACKUP_LOG_RETENTION_DAYS,
+    description:
+      "Days the backup and drill task logs are kept (a CloudWatch Logs retention period: 1, 3, 5, 7, 14, 30, 60, 90, ...).",
+  },
+  "backup.spot": {
+    type: "boolean",
+    default: DEFAULT_BACKUP_SPOT,
+    description:
+      "Run backups and drills on FARGATE_SPOT (cheaper, may be interrupted: an interrupted run fails and alarms; the next run starts afresh).",
+  },
+  "drill.schedule": {
+    type: "string",
+    default: DEFAULT_DRILL_SCHEDULE,
+    description:
+      "EventBridge Scheduler expression of the restore drill (in `backup.timezone`): restore the latest backup into a scratch PostgreSQL and check it.",
+  },
+  "drill.cpu": {
+    type: "integer",
+    default: DEFAULT_DRILL_CPU,
+    description:
+      "Fargate CPU units of the drill task (shared by the job and its scratch PostgreSQL).",
+  },
+  "drill.memory": {
+    type: "integer",
+    default: DEFAULT_DRILL_MEMORY,
+    description: "Fargate memory (MiB) of the drill task; must be valid for `drill.cpu`.",
+  },
+  "drill.ephemeralStorageGiB": {
+    type: "integer",
+    default: DEFAULT_DRILL_EPHEMERAL_STORAGE_GIB,
+    description:
+      "Fargate ephemeral storage (GiB, 21-200) of the drill task: it holds the downloaded dump and the restored database (several times the dump's size).",
+  },
+  "drill.timeoutMinutes": {
+    type: "integer",
+    default: DEFAULT_DRILL_TIMEOUT_MINUTES,
+    description: "A drill that has not finished after this long fails (and alarms).",
+  },
+  "drill.databaseImage": {
+    type: "string",
+    default: DEFAULT_DRILL_DATABASE_IMAGE,
+    description:
+      "Image of the drill's scratch PostgreSQL (with PostGIS, which the application's dumps need), without tag; pinned by digest.",
+  },
+  "drill.databaseImageTag": {
+    type: "string",
+    default: DEFAULT_DRILL_DATABASE_IMAGE_TAG,
+    description:
+      "Tag of the scratch PostgreSQL image; its major version must be `database.engineVersion` (e.g. 15-3.5).",
+  },
+  "alarms.emails": {
+    type: "array",
+    default: DEFAULT_ALARM_EMAILS,
+    description:
+      "E-mail addresses subscribed to the stack's alarm topic (failed or missing backups and drills, undelivered schedules). Each must confirm the subscription AWS sends.",
+  },
+  "database.mode": {
+    type: "string",
+    default: DEFAULT_DATABASE_MODE,
+    description:
+      "rds (an RDS PostgreSQL instance in the private subnets) or external (a database outside this stack; set the `databaseUrl` secret).",
+  },
+  "database.name": {
+    type: "string",
+    default: DEFAULT_DATABASE_NAME,
+    description: "Name of the application's database (the backups' `database` dimension).",
+  },
+  "database.username": {
+    type: "string",
+    default: DEFAULT_DATABASE_USERNAME,
+    description:
+      "RDS master user name; its password is generated and rotated by RDS in Secrets Manager.",
+  },
+  "database.port": {
+    type: "integer",
+    default: DEFAULT_DATABASE_PORT,
+    description: "Port of the database (RDS listener, or the external database's port).",
+  },
+  "database.engineVersion": {
+    type: "string",
+    default: DEFAULT_DATABASE_ENGINE_VERSION,
+    description:
+      "PostgreSQL major version (RDS applies minor upgrades); the application needs 15 or later with PostGIS.",
+  },
+  "database.instanceClass": {
+    type: "string",
+    default: DEFAULT_DATABASE_INSTANCE_CLASS,
+    description: "RDS instance class, for example db.t4g.small or db.m7g.large.",
+  },
+  "database.allocatedStorageGiB": {
+    type: "integer",
+    default: DEFAULT_DATABASE_ALLOCATED_STORAGE_GIB,
+    description: "Initial gp3 storage of the RDS instance in GiB (20-65536).",
+  },
+  "database.maxAllocatedStorageGiB": {
+    type: "integer",
+    default: DEFAULT_DATABASE_MAX_ALLOCATED_STORAGE_GIB,
+    description:
+      "Storage autoscaling limit in GiB; at least `database.allocatedStorageGiB` (equal turns autoscaling off).",
+  },
+  "database.backupRetentionDays": {
+    type: "integer",
+    default: DEFAULT_DATABASE_BACKUP_RETENTION_DAYS,
+    description:
+      "Days of RDS automated backups, the point-in-time recovery window (1-35), alongside the dumps in S3.",
+  },
+  "database.multiAz": {
+    type: "boolean",
+    default: DEFAULT_DATABASE_MULTI_AZ,
+    description: "A synchronous standby in a second AZ with automatic failover.",
+  },
+  "database.deletionProtection": {
+    type: "boolean",
+    default: DEFAULT_DATABASE_DELETION_PROTECTION,
+    description: "RDS deletion protection: the instance cannot be deleted until it is turned off.",
+  },
+  "database.finalSnapshot": {
+    type: "boolean",
+    default: DEFAULT_DATABASE_FINAL_SNAPSHOT,
+    description: "Take a final snapshot when the instance is deleted.",
+  },
+  "database.performanceInsights": {
+    type: "boolean",
+    default: DEFAULT_DATABASE_PERFORMANCE_INSIGHTS,
+    description: "Performance Insights (7 days, free tier), encrypted with the database's key.",
+  },
+  "ghcr.username": {
+    type: "string",
+    default: DEFAULT_GHCR_USERNAME,
+    description:
+      "GitHub user that owns `ghcrToken`; used with it to resolve digests and to pull images.",
+  },
+  "network.flowLogs": {
+    type: "boolean",
+    default: DEFAULT_NETWORK_FLOW_LOGS,
+    description: "Record VPC flow logs (all traffic) to CloudWatch Logs.",
+  },
+  "network.flowLogRetentionDays": {
+    type: "integer",
+    default: DEFAULT_NETWORK_FLOW_LOG_RETENTION_DAYS,
+    description: "Days VPC flow logs are kept (a CloudWatch Logs retention period).",
+  },
   "api.image": {
     type: "string",
     default: DEFAULT_API_IMAGE,
@@ -202,6 +390,11 @@ export const SECRET_KEYS: Readonly<Record<string, SecretKeySpec>> = {
   appSecretKey: {
     description:
       "The application's SECRET_KEY (a long random string, e.g. `openssl rand -hex 32`).",
+  },
+  databaseUrl: {
+    description:
+      "With `database.mode: external`: the database's URL, postgresql://user:password@host:port/database (stored in Secrets Manager for the tasks).",
+    requiredWhen: { key: "database.mode", equals: "external" },
   },
 };
 

@@ -2,62 +2,12 @@
 // reports every problem at once. `load.ts` feeds it from the Pulumi engine.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigReader, formatProblem } from "./reader";
-import {
-  CONFIG_KEYS,
-  GLACIER_STORAGE_CLASSES,
-  NAMESPACE,
-  NAT_MODES,
-  OBJECT_LOCK_MODES,
-  REGION_KEY,
-  SECRET_KEYS,
-  qualify,
-} from "./schema";
+import { CONFIG_KEYS, NAMESPACE, REGION_KEY, SECRET_KEYS, qualify } from "./schema";
 import * as rules from "./rules";
-import { checkScheduleExpression, checkTimezone } from "./schedule-expression";
-import { checkRetention } from "../components/backup-retention";
-import { worstCaseRpoHours } from "../components/schedule-rpo";
+import { readBackup, readDatabase, readDrill, readImage, readNetwork } from "./sections";
+import type { StackConfig } from "./types";
 
-export type GlacierStorageClass = (typeof GLACIER_STORAGE_CLASSES)[number];
-export type ObjectLockMode = Exclude<(typeof OBJECT_LOCK_MODES)[number], "none">;
-export type NatMode = (typeof NAT_MODES)[number];
-
-export interface ImageRef {
-  readonly repository: string;
-  readonly tag: string;
-}
-
-export interface BackupConfig {
-  readonly prefix: string;
-  readonly retentionDays: number;
-  readonly transitionToInfrequentAccessDays?: number;
-  readonly transitionToGlacierDays?: number;
-  readonly glacierStorageClass: GlacierStorageClass;
-  readonly noncurrentVersionDays: number;
-  readonly objectLock?: { readonly mode: ObjectLockMode; readonly days: number };
-  readonly kmsKeyDeletionWindowDays: number;
-  readonly schedules: readonly string[];
-  readonly timezone: string;
-  readonly image: ImageRef;
-  readonly cpu: number;
-  readonly memory: number;
-}
-
-export interface StackConfig {
-  readonly stack: string;
-  readonly region: string;
-  readonly protectStatefulResources: boolean;
-  readonly backup: BackupConfig;
-  readonly api: { readonly image: ImageRef };
-  readonly network: {
-    readonly vpcCidr: string;
-    readonly natMode: NatMode;
-    readonly azCount: number;
-  };
-  readonly github: {
-    readonly repositories: readonly string[];
-    readonly requiredReviewers: readonly string[];
-  };
-}
+export * from "./types";
 
 /** Raw configuration: fully qualified keys (`gad:backup.retentionDays`, `aws:region`) to values. */
 export type RawConfig = Readonly<Record<string, unknown>>;
@@ -87,32 +37,57 @@ export function parse(
     if (problem) r.fail(REGION_KEY, problem, region);
   }
   checkKeys(r, raw, stack, secretKeys);
-  const missingSecrets = Object.keys(SECRET_KEYS).filter((k) => !(qualify(k) in raw));
 
   const backup = readBackup(r);
+  const database = readDatabase(r);
   const config = {
     stack,
     region: region as string,
     protectStatefulResources: r.boolean("protectStatefulResources"),
     backup,
+    drill: readDrill(r, backup.timezone, database.engineVersion),
+    database,
+    alarms: { emails: r.list("alarms.emails", rules.checkEmail) },
+    ghcr: { username: r.string("ghcr.username", checkGithubLogin) },
     api: { image: readImage(r, "api") },
-    network: {
-      vpcCidr: r.string("network.vpcCidr", rules.checkVpcCidr),
-      natMode: r.oneOf("network.natMode", NAT_MODES),
-      azCount: r.integer("network.azCount", 2, 6),
-    },
+    network: readNetwork(r),
     github: {
       repositories: r.list("github.repositories", rules.checkGithubRepository),
       requiredReviewers: r.list("github.requiredReviewers", rules.checkGithubReviewer),
     },
   };
 
+  const missingSecrets = Object.keys(SECRET_KEYS).filter(
+    (k) => isSecretRequired(k, raw) && !(qualify(k) in raw),
+  );
+  for (const k of Object.keys(SECRET_KEYS)) {
+    const when = SECRET_KEYS[k].requiredWhen;
+    if (when && qualify(k) in raw && !isSecretRequired(k, raw)) {
+      r.fail(
+        k,
+        `is used only when ${qualify(when.key)} is ${String(when.equals)}: remove it (pulumi config rm --stack ${stack} ${k}) or set ${qualify(when.key)} to ${String(when.equals)}`,
+        "[secret]",
+      );
+    }
+  }
   if (r.problems.length > 0 || missingSecrets.length > 0) {
     throw new pulumi.RunError(
       describeProblems(stack, r.problems.map(formatProblem), missingSecrets),
     );
   }
   return config as StackConfig;
+}
+
+/** Whether `key` (a SECRET_KEYS entry) must be set, given the rest of the raw config. */
+export function isSecretRequired(key: string, raw: RawConfig): boolean {
+  const when = SECRET_KEYS[key].requiredWhen;
+  if (!when) return true;
+  const value = qualify(when.key) in raw ? raw[qualify(when.key)] : CONFIG_KEYS[when.key].default;
+  return value === when.equals;
+}
+
+function checkGithubLogin(login: string): string | undefined {
+  return login.includes("/") ? "must be a GitHub user login" : rules.checkGithubReviewer(login);
 }
 
 /** Unknown keys (with a suggestion), flattened objects, and secrets stored in plain text. */
@@ -160,88 +135,6 @@ function checkKeys(
       got,
     );
   }
-}
-
-function readBackup(r: ConfigReader): BackupConfig {
-  const retentionDays = r.integer("backup.retentionDays", 1);
-  const iaDays = r.integer("backup.transitionToInfrequentAccessDays", 0);
-  const glacierDays = r.integer("backup.transitionToGlacierDays", 0);
-  const lockMode = r.oneOf("backup.objectLockMode", OBJECT_LOCK_MODES);
-  const lockDays = r.integer("backup.objectLockDays", 0);
-  const cpu = r.integer("backup.cpu", 256, 16384);
-  const memory = r.integer("backup.memory", 512, 122880);
-
-  if (lockMode === "none" && lockDays) {
-    r.fail(
-      "backup.objectLockDays",
-      "must be 0 when backup.objectLockMode is none (or set backup.objectLockMode)",
-      lockDays,
-    );
-  }
-  // 0 turns a transition off.
-  const transitionToInfrequentAccessDays = iaDays || undefined;
-  const transitionToGlacierDays = glacierDays || undefined;
-  const objectLock =
-    lockMode && lockMode !== "none" && lockDays !== undefined
-      ? { mode: lockMode, days: lockDays }
-      : undefined;
-  if (retentionDays !== undefined && iaDays !== undefined && glacierDays !== undefined) {
-    const settings = {
-      retentionDays,
-      transitionToInfrequentAccessDays,
-      transitionToGlacierDays,
-      objectLockDays: objectLock?.days,
-    };
-    for (const p of checkRetention(settings, (field) => `backup.${field}`)) {
-      r.fail(`backup.${p.field}`, p.rule, p.got);
-    }
-  }
-  if (cpu !== undefined && memory !== undefined) {
-    const problem = rules.checkFargateSize(cpu, memory);
-    if (problem) {
-      r.fail(`backup.${problem.field}`, problem.rule, problem.field === "cpu" ? cpu : memory);
-    }
-  }
-
-  const schedules = r.list("backup.schedules", checkScheduleExpression, { minItems: 1 });
-  const timezone = r.string("backup.timezone", checkTimezone);
-  if (schedules && timezone) {
-    try {
-      worstCaseRpoHours(schedules, timezone);
-    } catch (err) {
-      r.fail(
-        "backup.schedules",
-        `must run at least twice a year: ${(err as Error).message}`,
-        schedules,
-      );
-    }
-  }
-
-  return {
-    prefix: r.string("backup.prefix", rules.checkKeyPrefix) as string,
-    retentionDays: retentionDays as number,
-    transitionToInfrequentAccessDays,
-    transitionToGlacierDays,
-    glacierStorageClass: r.oneOf(
-      "backup.glacierStorageClass",
-      GLACIER_STORAGE_CLASSES,
-    ) as GlacierStorageClass,
-    noncurrentVersionDays: r.integer("backup.noncurrentVersionDays", 1) as number,
-    objectLock,
-    kmsKeyDeletionWindowDays: r.integer("backup.kmsKeyDeletionWindowDays", 7, 30) as number,
-    schedules: schedules as string[],
-    timezone: timezone as string,
-    image: readImage(r, "backup"),
-    cpu: cpu as number,
-    memory: memory as number,
-  };
-}
-
-function readImage(r: ConfigReader, group: string): ImageRef {
-  return {
-    repository: r.string(`${group}.image`, rules.checkGhcrRepository) as string,
-    tag: r.string(`${group}.imageTag`, rules.checkImageTag) as string,
-  };
 }
 
 /** The one error message: every problem, then the commands that set each missing secret. */

@@ -65,11 +65,14 @@ export function renderReference(): string {
       `| \`${NAMESPACE}:${key}\` | ${spec.type} | ${showDefault(spec.default)} | ${cell(spec.description)} |`,
     );
   }
-  lines.push("", "Secrets (required; set once per stack, stored encrypted in the stack file):", "");
-  lines.push("| key | meaning | how to set |", "| --- | --- | --- |");
+  lines.push("", "Secrets (set once per stack, stored encrypted in the stack file):", "");
+  lines.push("| key | required | meaning | how to set |", "| --- | --- | --- | --- |");
   for (const [key, spec] of Object.entries(SECRET_KEYS)) {
+    const when = spec.requiredWhen
+      ? `when \`${NAMESPACE}:${spec.requiredWhen.key}\` is ${String(spec.requiredWhen.equals)}`
+      : "always";
     lines.push(
-      `| \`${NAMESPACE}:${key}\` | ${cell(spec.description)} | \`pulumi config set --secret --stack <stack> ${key}\` |`,
+      `| \`${NAMESPACE}:${key}\` | ${when} | ${cell(spec.description)} | \`pulumi config set --secret --stack <stack> ${key}\` |`,
     );
   }
   lines.push(END);

@@ -44,7 +44,7 @@ describe("Cluster", () => {
       () => new mod.Cluster("bad", { execLogRetentionDays: 45 }),
       (e: unknown) =>
         e instanceof pulumi.ResourceError &&
-        /execLogRetentionDays must be a CloudWatch Logs retention period .* \(got 45\)/.test(
+        /execLogRetentionDays must be a CloudWatch Logs retention period: .* \(got 45\)/.test(
           (e as Error).message,
         ),
     );

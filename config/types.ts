@@ -1,0 +1,85 @@
+// The typed configuration `parse()` returns: what the components receive.
+import { DATABASE_MODES, GLACIER_STORAGE_CLASSES, NAT_MODES, OBJECT_LOCK_MODES } from "./schema";
+
+export type GlacierStorageClass = (typeof GLACIER_STORAGE_CLASSES)[number];
+export type ObjectLockMode = Exclude<(typeof OBJECT_LOCK_MODES)[number], "none">;
+export type NatMode = (typeof NAT_MODES)[number];
+export type DatabaseMode = (typeof DATABASE_MODES)[number];
+
+export interface ImageRef {
+  /** Repository without tag, e.g. ghcr.io/eevans-d/gad-infra/backup. */
+  readonly repository: string;
+  readonly tag: string;
+}
+
+/** A Fargate task's size. */
+export interface TaskSize {
+  readonly cpu: number;
+  readonly memory: number;
+  readonly ephemeralStorageGiB: number;
+}
+
+export interface BackupConfig extends TaskSize {
+  readonly prefix: string;
+  readonly retentionDays: number;
+  readonly transitionToInfrequentAccessDays?: number;
+  readonly transitionToGlacierDays?: number;
+  readonly glacierStorageClass: GlacierStorageClass;
+  readonly noncurrentVersionDays: number;
+  readonly objectLock?: { readonly mode: ObjectLockMode; readonly days: number };
+  readonly kmsKeyDeletionWindowDays: number;
+  readonly schedules: readonly string[];
+  readonly timezone: string;
+  readonly image: ImageRef;
+  readonly timeoutMinutes: number;
+  readonly logRetentionDays: number;
+  readonly spot: boolean;
+}
+
+export interface DrillConfig extends TaskSize {
+  readonly schedule: string;
+  readonly timeoutMinutes: number;
+  /** The scratch PostgreSQL (with PostGIS) the drill restores into. */
+  readonly databaseImage: { readonly repository: string; readonly tag: string };
+}
+
+export interface DatabaseConfig {
+  readonly mode: DatabaseMode;
+  readonly name: string;
+  readonly username: string;
+  readonly port: number;
+  readonly engineVersion: string;
+  readonly instanceClass: string;
+  readonly allocatedStorageGiB: number;
+  readonly maxAllocatedStorageGiB: number;
+  readonly backupRetentionDays: number;
+  readonly multiAz: boolean;
+  readonly deletionProtection: boolean;
+  readonly finalSnapshot: boolean;
+  readonly performanceInsights: boolean;
+}
+
+export interface NetworkConfig {
+  readonly vpcCidr: string;
+  readonly natMode: NatMode;
+  readonly azCount: number;
+  readonly flowLogs: boolean;
+  readonly flowLogRetentionDays: number;
+}
+
+export interface StackConfig {
+  readonly stack: string;
+  readonly region: string;
+  readonly protectStatefulResources: boolean;
+  readonly backup: BackupConfig;
+  readonly drill: DrillConfig;
+  readonly database: DatabaseConfig;
+  readonly alarms: { readonly emails: readonly string[] };
+  readonly ghcr: { readonly username: string };
+  readonly api: { readonly image: ImageRef };
+  readonly network: NetworkConfig;
+  readonly github: {
+    readonly repositories: readonly string[];
+    readonly requiredReviewers: readonly string[];
+  };
+}
