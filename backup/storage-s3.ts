@@ -6,7 +6,6 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
-  HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -182,19 +181,19 @@ export class S3Storage implements Storage {
     return undefined;
   }
 
+  /**
+   * Lists rather than HEADs: a HEAD needs s3:GetObject (the backup role may not read dumps) and
+   * answers 403, not 404, for a missing key unless the caller may list the whole bucket.
+   */
   async exists(key: string): Promise<boolean> {
-    try {
-      await this.client.send(
-        new HeadObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key) }),
-      );
-      return true;
-    } catch (err) {
-      if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
-        return false;
-      throw new JobError(
-        `cannot read s3://${this.bucket}/${this.fullKey(key)}: ${describeS3Error(err)}`,
-      );
-    }
+    const fullKey = this.fullKey(key);
+    const page = await this.client
+      .send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: fullKey, MaxKeys: 1 }))
+      .catch((err) => {
+        throw new JobError(`cannot read s3://${this.bucket}/${fullKey}: ${describeS3Error(err)}`);
+      });
+    // Keys sort by bytes: the key itself comes before any longer key it prefixes.
+    return page.Contents?.[0]?.Key === fullKey;
   }
 
   async createWriter(
