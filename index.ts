@@ -2,28 +2,67 @@
 // export what operators and the later stages (workflows, GitHub environments) need.
 import { load } from "./config/load";
 import { BackupBucket } from "./components/backup-bucket";
+import { Cluster } from "./components/cluster";
+import { Database } from "./components/database";
+import { Network } from "./components/network";
+import { Registry } from "./components/registry";
+import { ScheduledBackup } from "./components/scheduled-backup";
 
 export = async () => {
   const config = load();
+  const { stack, region, backup } = config;
+  const name = `gad-${stack}`;
+  const tags = (component: string) => ({ project: "gad", stack, component });
+  const protect = config.protectStatefulResources;
 
-  const backups = new BackupBucket(`gad-${config.stack}-backups`, {
-    prefix: config.backup.prefix,
-    retentionDays: config.backup.retentionDays,
-    transitionToInfrequentAccessDays: config.backup.transitionToInfrequentAccessDays,
-    transitionToGlacierDays: config.backup.transitionToGlacierDays,
-    glacierStorageClass: config.backup.glacierStorageClass,
-    noncurrentVersionDays: config.backup.noncurrentVersionDays,
-    objectLock: config.backup.objectLock,
-    kmsKeyDeletionWindowDays: config.backup.kmsKeyDeletionWindowDays,
-    protect: config.protectStatefulResources,
-    tags: { project: "gad", stack: config.stack, component: "backups" },
+  const backups = new BackupBucket(`${name}-backups`, {
+    ...backup,
+    protect,
+    tags: tags("backups"),
+  });
+  const network = new Network(name, { region, ...config.network, tags: tags("network") });
+  const cluster = new Cluster(name, { tags: tags("cluster") });
+  const registry = new Registry(name, {
+    username: config.ghcr.username,
+    token: config.secrets.ghcrToken,
+    tags: tags("registry"),
+  });
+  const database = new Database(`${name}-db`, {
+    ...config.database,
+    vpcId: network.vpcId,
+    subnetIds: network.privateSubnetIds,
+    url: config.secrets.databaseUrl,
+    protect,
+    kmsKeyDeletionWindowDays: backup.kmsKeyDeletionWindowDays,
+    tags: tags("database"),
+  });
+  const scheduled = new ScheduledBackup(name, {
+    stack,
+    region,
+    bucket: backups,
+    network,
+    clusterArn: cluster.clusterArn,
+    registry,
+    database,
+    backup,
+    drill: config.drill,
+    alarmEmails: config.alarms.emails,
+    tags: tags("backups"),
   });
 
   return {
-    region: config.region,
+    region,
     backupBucketName: backups.bucketName,
     backupBucketArn: backups.bucketArn,
     backupKmsKeyArn: backups.kmsKeyArn,
     backupPrefix: backups.backupPrefix,
+    backupRpoHours: scheduled.rpoHours,
+    backupFreshnessWindowHours: scheduled.freshnessWindowHours,
+    runBackupCommand: scheduled.runBackupCommand,
+    runDrillCommand: scheduled.runDrillCommand,
+    alarmTopicArn: scheduled.alarmTopicArn,
+    vpcId: network.vpcId,
+    clusterName: cluster.clusterName,
+    databaseAddress: database.address,
   };
 };

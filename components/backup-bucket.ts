@@ -9,7 +9,7 @@ import {
   DEFAULT_PROTECT_STATEFUL_RESOURCES,
 } from "../config/schema";
 import { checkKeyPrefix } from "../config/rules";
-import type { GlacierStorageClass, ObjectLockMode } from "../config/stack-config";
+import type { GlacierStorageClass, ObjectLockMode } from "../config/types";
 import { backupBucketPolicy } from "./backup-bucket-policy";
 import { checkRetention, lifecycleRules } from "./backup-retention";
 

@@ -1,8 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_AZ_COUNT, DEFAULT_NAT_MODE, NAT_MODES } from "../config/schema";
-import { checkVpcCidr, numberToIpv4, parseCidr } from "../config/rules";
-import type { NatMode } from "../config/stack-config";
+import {
+  DEFAULT_AZ_COUNT,
+  DEFAULT_NAT_MODE,
+  DEFAULT_NETWORK_FLOW_LOG_RETENTION_DAYS,
+  NAT_MODES,
+} from "../config/schema";
+import { checkLogRetentionDays, checkVpcCidr, numberToIpv4, parseCidr } from "../config/rules";
+import type { NatMode } from "../config/types";
+import { assumeRolePolicy, policyDocument } from "./iam";
 
 export interface SubnetLayout {
   readonly public: readonly string[];
@@ -42,6 +48,13 @@ export interface NetworkArgs {
    * @default DEFAULT_NAT_MODE ("single")
    */
   readonly natMode?: NatMode;
+  /** Record every accepted and rejected flow to CloudWatch Logs. @default false */
+  readonly flowLogs?: boolean;
+  /**
+   * Days flow logs are kept (a CloudWatch Logs retention period).
+   * @default DEFAULT_NETWORK_FLOW_LOG_RETENTION_DAYS (30)
+   */
+  readonly flowLogRetentionDays?: number;
   /** Tags for every taggable child. @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -72,6 +85,12 @@ export class Network extends pulumi.ComponentResource {
     }
     if (!(NAT_MODES as readonly string[]).includes(natMode)) {
       problems.push(`natMode must be none, single or perAz (got ${JSON.stringify(natMode)})`);
+    }
+    const flowLogRetentionDays =
+      args.flowLogRetentionDays ?? DEFAULT_NETWORK_FLOW_LOG_RETENTION_DAYS;
+    const retentionProblem = checkLogRetentionDays(flowLogRetentionDays);
+    if (retentionProblem) {
+      problems.push(`flowLogRetentionDays ${retentionProblem} (got ${flowLogRetentionDays})`);
     }
     if (problems.length > 0)
       throw new pulumi.ResourceError(`Network ${name}: ${problems.join("; ")}`, this, true);
@@ -186,6 +205,8 @@ export class Network extends pulumi.ComponentResource {
       parent,
     );
 
+    if (args.flowLogs) this.recordFlows(name, vpc.id, flowLogRetentionDays, tags);
+
     this.vpcId = vpc.id;
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
@@ -196,5 +217,57 @@ export class Network extends pulumi.ComponentResource {
       publicSubnetIds: this.publicSubnetIds,
       privateSubnetIds: this.privateSubnetIds,
     });
+  }
+
+  /** VPC flow logs (all traffic) to their own log group, written by a role that can do only that. */
+  private recordFlows(
+    name: string,
+    vpcId: pulumi.Output<string>,
+    retentionInDays: number,
+    tags: Record<string, string>,
+  ): void {
+    const parent = { parent: this };
+    const group = new aws.cloudwatch.LogGroup(`${name}-flows`, { retentionInDays, tags }, parent);
+    const role = new aws.iam.Role(
+      `${name}-flows`,
+      {
+        assumeRolePolicy: JSON.stringify(assumeRolePolicy("vpc-flow-logs.amazonaws.com")),
+        inlinePolicies: [
+          {
+            name: "write-flow-logs",
+            policy: group.arn.apply((arn) =>
+              JSON.stringify(
+                policyDocument({
+                  Sid: "WriteFlowLogs",
+                  Effect: "Allow",
+                  Action: [
+                    "logs:CreateLogStream",
+                    "logs:PutLogEvents",
+                    "logs:DescribeLogGroups",
+                    "logs:DescribeLogStreams",
+                  ],
+                  Resource: [arn, `${arn}:log-stream:*`],
+                }),
+              ),
+            ),
+          },
+        ],
+        tags,
+      },
+      parent,
+    );
+    new aws.ec2.FlowLog(
+      `${name}-flows`,
+      {
+        vpcId,
+        trafficType: "ALL",
+        logDestinationType: "cloud-watch-logs",
+        logDestination: group.arn,
+        iamRoleArn: role.arn,
+        maxAggregationInterval: 60,
+        tags,
+      },
+      parent,
+    );
   }
 }

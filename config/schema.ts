@@ -57,6 +57,8 @@ export const DEFAULT_DRILL_CPU = 1024;
 export const DEFAULT_DRILL_MEMORY = 4096;
 export const DEFAULT_DRILL_EPHEMERAL_STORAGE_GIB = 50;
 export const DEFAULT_DRILL_TIMEOUT_MINUTES = 180;
+/** The application's schema version: a restore without it is not the application's database. */
+export const DEFAULT_DRILL_SANITY_SQL = "SELECT version_num FROM alembic_version";
 export const DEFAULT_DRILL_DATABASE_IMAGE = "postgis/postgis";
 export const DEFAULT_DRILL_DATABASE_IMAGE_TAG = "15-3.5";
 export const DEFAULT_ALARM_EMAILS: readonly string[] = [];
@@ -235,6 +237,12 @@ export const CONFIG_KEYS: Readonly<Record<string, ConfigKeySpec>> = {
     type: "integer",
     default: DEFAULT_DRILL_TIMEOUT_MINUTES,
     description: "A drill that has not finished after this long fails (and alarms).",
+  },
+  "drill.sanitySql": {
+    type: "string",
+    default: DEFAULT_DRILL_SANITY_SQL,
+    description:
+      "Query that must succeed and return a row in the restored database for the drill to pass.",
   },
   "drill.databaseImage": {
     type: "string",

@@ -102,6 +102,9 @@ export function readDrill(
   return {
     schedule: schedule as string,
     timeoutMinutes: timeoutMinutes as number,
+    sanitySql: r.string("drill.sanitySql", (sql) =>
+      sql.trim() ? undefined : "must be a query (or remove the key for the default)",
+    ) as string,
     databaseImage: { repository: repository as string, tag: tag as string },
     ...readTaskSize(r, "drill"),
   };

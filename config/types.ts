@@ -39,6 +39,7 @@ export interface BackupConfig extends TaskSize {
 export interface DrillConfig extends TaskSize {
   readonly schedule: string;
   readonly timeoutMinutes: number;
+  readonly sanitySql: string;
   /** The scratch PostgreSQL (with PostGIS) the drill restores into. */
   readonly databaseImage: { readonly repository: string; readonly tag: string };
 }

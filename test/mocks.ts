@@ -1,6 +1,7 @@
 // Recording mocks for the Pulumi engine: every registered resource is kept with its exact inputs
 // and the options that matter (protect, retainOnDelete, parent), and any provider function call
 // that a test did not declare fails loudly instead of being silently faked.
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 
 export const ACCOUNT_ID = "123456789012";
@@ -17,7 +18,30 @@ export interface RecordedResource {
   readonly parent: string;
 }
 
-type CallHandler = (inputs: Record<string, unknown>) => Record<string, unknown>;
+export type CallHandler = (inputs: Record<string, unknown>) => Record<string, unknown>;
+
+export const AZS = ["sa-east-1a", "sa-east-1b", "sa-east-1c"];
+
+/** The digest the mock registry gives `name` (`repository:tag`): stable, and distinct per tag. */
+export function digestOf(name: string): string {
+  return `sha256:${createHash("sha256").update(name).digest("hex")}`;
+}
+
+/** The data sources the whole program reads: the region's AZs and image digests. */
+export function programCalls(): Record<string, CallHandler> {
+  return {
+    "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({
+      id: REGION,
+      names: AZS,
+      zoneIds: ["sae1-az1", "sae1-az2", "sae1-az3"],
+    }),
+    "docker:index/getRegistryImage:getRegistryImage": (inputs) => ({
+      id: inputs.name,
+      name: inputs.name,
+      sha256Digest: digestOf(inputs.name as string),
+    }),
+  };
+}
 
 /** Outputs the real provider computes; the mock must supply them or outputs never resolve. */
 function computedState(
@@ -49,6 +73,40 @@ function computedState(
         name: (inputs.name as string | undefined) ?? name,
         arn: `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:cluster/${name}`,
       };
+    case "aws:iam/role:Role":
+      return { arn: `arn:aws:iam::${ACCOUNT_ID}:role/${name}`, name };
+    case "aws:ecs/taskDefinition:TaskDefinition": {
+      const base = `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:task-definition/${inputs.family}`;
+      return { arn: `${base}:1`, arnWithoutRevision: base, revision: 1 };
+    }
+    case "aws:sqs/queue:Queue":
+      return {
+        name,
+        arn: `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:${name}`,
+        url: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT_ID}/${name}`,
+      };
+    case "aws:sns/topic:Topic":
+      return { name, arn: `arn:aws:sns:${REGION}:${ACCOUNT_ID}:${name}` };
+    case "aws:cloudwatch/eventRule:EventRule":
+      return { name, arn: `arn:aws:events:${REGION}:${ACCOUNT_ID}:rule/${name}` };
+    case "aws:scheduler/scheduleGroup:ScheduleGroup":
+      return { name, arn: `arn:aws:scheduler:${REGION}:${ACCOUNT_ID}:schedule-group/${name}` };
+    case "aws:secretsmanager/secret:Secret":
+      return { arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:${name}-AbCdEf` };
+    case "aws:rds/subnetGroup:SubnetGroup":
+    case "aws:rds/parameterGroup:ParameterGroup":
+      return { name };
+    case "aws:rds/instance:Instance":
+      return {
+        address: `${name}.abcdefghij.${REGION}.rds.amazonaws.com`,
+        endpoint: `${name}.abcdefghij.${REGION}.rds.amazonaws.com:${inputs.port ?? 5432}`,
+        masterUserSecrets: [
+          {
+            secretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:rds!db-${name}-XyZ123`,
+            secretStatus: "active",
+          },
+        ],
+      };
     case "aws:kms/alias:Alias":
       return { arn: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:${inputs.namePrefix ?? inputs.name}` };
     default:
@@ -63,7 +121,8 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     Pick<RecordedResource, "protect" | "retainOnDelete" | "parent">
   >();
 
-  constructor(private readonly calls: Record<string, CallHandler> = {}) {}
+  /** Provider functions the test declared, by token; a test may replace one. */
+  constructor(readonly calls: Record<string, CallHandler> = {}) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const opts = this.options.get(`${args.type}::${args.name}`) ?? {
@@ -104,6 +163,16 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
 
   ofType(type: string): RecordedResource[] {
     return this.resources.filter((r) => r.type === type);
+  }
+
+  /** The resource of `type` named `name`; fails when there is none. */
+  named(type: string, name: string): RecordedResource {
+    const found = this.ofType(type).find((r) => r.name === name);
+    if (!found) {
+      const names = this.ofType(type).map((r) => r.name);
+      throw new Error(`no ${type} named ${name}; there are: ${names.join(", ")}`);
+    }
+    return found;
   }
 
   /** The only resource of a type; fails when there are none or several. */

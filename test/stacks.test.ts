@@ -3,7 +3,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { RecordingMocks, installMocks, settle } from "./mocks";
+import { RecordingMocks, installMocks, programCalls, settle } from "./mocks";
 import { committedStacks, engineConfig, readYaml, withSecrets } from "./support/stack-files";
 import { CONFIG_KEYS, SECRET_KEYS } from "../config/schema";
 import { isSecretRequired } from "../config/stack-config";
@@ -20,7 +20,7 @@ const BUCKET = "aws:s3/bucket:Bucket";
 const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
 
 describe("committed stacks", () => {
-  const mocks = new RecordingMocks();
+  const mocks = new RecordingMocks(programCalls());
   let program: Program;
 
   before(async () => {
@@ -48,11 +48,19 @@ describe("committed stacks", () => {
     it(`${stack}: runs the whole program under mocks`, async () => {
       const outputs = await run(stack);
       assert.deepEqual(Object.keys(outputs).sort(), [
+        "alarmTopicArn",
         "backupBucketArn",
         "backupBucketName",
+        "backupFreshnessWindowHours",
         "backupKmsKeyArn",
         "backupPrefix",
+        "backupRpoHours",
+        "clusterName",
+        "databaseAddress",
         "region",
+        "runBackupCommand",
+        "runDrillCommand",
+        "vpcId",
       ]);
       assert.equal(mocks.ofType(BUCKET).length, 1);
     });
@@ -73,7 +81,7 @@ describe("committed stacks", () => {
     await run("production");
     const bucket = mocks.one(BUCKET);
     assert.deepEqual([bucket.protect, bucket.retainOnDelete], [true, true]);
-    const key = mocks.one("aws:kms/key:Key");
+    const key = mocks.named("aws:kms/key:Key", "gad-production-backups-key");
     assert.deepEqual([key.protect, key.retainOnDelete], [true, true]);
     assert.equal(
       mocks.one("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration.status,

@@ -1,0 +1,141 @@
+// Inputs of the ScheduledBackup component and their checks.
+import * as pulumi from "@pulumi/pulumi";
+import { checkFargateSize, checkLogRetentionDays, checkKeyPrefix } from "../config/rules";
+import { checkScheduleExpression, checkTimezone } from "../config/schedule-expression";
+import type { ImageRef, TaskSize } from "../config/types";
+import type { Database } from "./database";
+import { DEFAULT_BACKUP_TIMEZONE, DEFAULT_DRILL_SCHEDULE } from "../config/schema";
+import { MAX_ALARM_WINDOW_HOURS, freshnessWindow } from "./backup-timing";
+
+export interface JobTaskArgs extends TaskSize {
+  /** The job gives up (and cleans up) after this long. */
+  readonly timeoutMinutes: number;
+}
+
+export interface BackupTaskArgs extends JobTaskArgs {
+  /** The job image on GHCR, by tag; the task runs the digest the tag resolves to. */
+  readonly image: ImageRef;
+  /** EventBridge Scheduler expressions that start a backup (at least one). */
+  readonly schedules: readonly string[];
+  /** IANA time zone of every schedule, the drill's too. @default DEFAULT_BACKUP_TIMEZONE ("UTC") */
+  readonly timezone?: string;
+  /** Run backups and drills on FARGATE_SPOT. @default false */
+  readonly spot?: boolean;
+  /** @default DEFAULT_BACKUP_LOG_RETENTION_DAYS (90) */
+  readonly logRetentionDays?: number;
+}
+
+export interface DrillTaskArgs extends JobTaskArgs {
+  /**
+   * EventBridge Scheduler expression of the drill, in the backups' time zone.
+   * @default DEFAULT_DRILL_SCHEDULE ("cron(0 4 ? * SUN *)")
+   */
+  readonly schedule?: string;
+  /** Scratch PostgreSQL with PostGIS, of the database's major version; pinned by digest. */
+  readonly databaseImage: ImageRef;
+  /** Query that must return a row in the restored database. @default the job's own */
+  readonly sanitySql?: string;
+}
+
+/** What the tasks need of the backup bucket (a BackupBucket). */
+export interface BucketRef {
+  readonly bucketName: pulumi.Input<string>;
+  readonly bucketArn: pulumi.Input<string>;
+  readonly kmsKeyArn: pulumi.Input<string>;
+  /** Key prefix of the backups (the lifecycle rule's). */
+  readonly backupPrefix: string;
+}
+
+/** Where the tasks run (a Network). */
+export interface NetworkRef {
+  readonly vpcId: pulumi.Input<string>;
+  readonly taskSubnetIds: pulumi.Input<string>[];
+  /** Whether tasks need a public IP (no NAT). */
+  readonly assignPublicIp: boolean;
+}
+
+/** Images pinned by digest, and the credentials to pull them (a Registry). */
+export interface ImageSource {
+  readonly credentialsSecretArn: pulumi.Input<string>;
+  pin(purpose: string, repository: string, tag: string): pulumi.Output<string>;
+}
+
+export interface ScheduledBackupArgs {
+  /** Stack name: the `stack` metric dimension and part of messages. */
+  readonly stack: string;
+  readonly region: string;
+  readonly bucket: BucketRef;
+  readonly network: NetworkRef;
+  readonly clusterArn: pulumi.Input<string>;
+  readonly registry: ImageSource;
+  /** The database backed up; its security group admits the backup tasks. */
+  readonly database: Database;
+  readonly backup: BackupTaskArgs;
+  readonly drill: DrillTaskArgs;
+  /** Subscribed to the alarm topic. @default [] */
+  readonly alarmEmails?: readonly string[];
+  /** @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/** Every problem with the plain inputs, each naming the argument. */
+export function scheduledBackupProblems(args: ScheduledBackupArgs): string[] {
+  const problems: string[] = [];
+  const show = (v: unknown) => JSON.stringify(v);
+  if (args.backup.schedules.length === 0) {
+    problems.push(
+      "backup.schedules must list at least one expression: a backup that never runs protects nothing",
+    );
+  }
+  args.backup.schedules.forEach((expression, i) => {
+    const problem = checkScheduleExpression(expression);
+    if (problem) problems.push(`backup.schedules[${i}] ${problem} (got ${show(expression)})`);
+  });
+  const drillProblem = args.drill.schedule && checkScheduleExpression(args.drill.schedule);
+  if (drillProblem)
+    problems.push(`drill.schedule ${drillProblem} (got ${show(args.drill.schedule)})`);
+  const tzProblem = args.backup.timezone && checkTimezone(args.backup.timezone);
+  if (tzProblem) problems.push(`backup.timezone ${tzProblem} (got ${show(args.backup.timezone)})`);
+  const prefixProblem = checkKeyPrefix(args.bucket.backupPrefix);
+  if (prefixProblem)
+    problems.push(`bucket.backupPrefix ${prefixProblem} (got ${show(args.bucket.backupPrefix)})`);
+  for (const [field, size] of [
+    ["backup", args.backup],
+    ["drill", args.drill],
+  ] as const) {
+    const sizeProblem = checkFargateSize(size.cpu, size.memory);
+    if (sizeProblem) {
+      problems.push(
+        `${field}.${sizeProblem.field} ${sizeProblem.rule} (got ${size[sizeProblem.field]})`,
+      );
+    }
+    if (!(size.ephemeralStorageGiB >= 21 && size.ephemeralStorageGiB <= 200)) {
+      problems.push(
+        `${field}.ephemeralStorageGiB must be from 21 to 200 (got ${size.ephemeralStorageGiB})`,
+      );
+    }
+  }
+  const retention = args.backup.logRetentionDays;
+  const retentionProblem = retention === undefined ? undefined : checkLogRetentionDays(retention);
+  if (retentionProblem)
+    problems.push(`backup.logRetentionDays ${retentionProblem} (got ${retention})`);
+  if (problems.length === 0) {
+    const timezone = args.backup.timezone ?? DEFAULT_BACKUP_TIMEZONE;
+    try {
+      const window = freshnessWindow(args.backup.schedules, timezone, args.backup.timeoutMinutes);
+      if (!window.alarmable) {
+        problems.push(
+          `schedules leave up to ${window.rpoHours} h between backups: the freshness alarm would need ${window.hours} h, more than CloudWatch evaluates (${MAX_ALARM_WINDOW_HOURS} h)`,
+        );
+      }
+    } catch (err) {
+      problems.push(`backup.schedules ${(err as Error).message}`);
+    }
+    try {
+      freshnessWindow([args.drill.schedule ?? DEFAULT_DRILL_SCHEDULE], timezone, 0);
+    } catch (err) {
+      problems.push(`drill.schedule ${(err as Error).message}`);
+    }
+  }
+  return problems;
+}
