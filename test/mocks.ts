@@ -227,6 +227,19 @@ export async function settle(): Promise<void> {
   await wait();
 }
 
+/** The engine's marker of a secret value in recorded inputs. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+/** The value inside a recorded secret input; fails when the input is not marked secret. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function secretValue(input: any): any {
+  if (input?.[SECRET_SIG] !== SECRET_SIG_VALUE) {
+    throw new Error(`expected a secret, got ${JSON.stringify(input)}`);
+  }
+  return input.value;
+}
+
 /** The value of an Output, for assertions. */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
