@@ -42,7 +42,11 @@ export = async () => {
     bucket: backups,
     network,
     clusterArn: cluster.clusterArn,
-    registry,
+    images: {
+      job: await registry.pin("backup job", backup.image),
+      drillDatabase: await registry.pin("drill database", config.drill.databaseImage),
+    },
+    registryCredentialsArn: registry.credentialsSecretArn,
     database,
     backup,
     drill: config.drill,

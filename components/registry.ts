@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import type { ImageRef } from "../config/types";
 
 /** The registry whose credentials this component holds. */
 export const GHCR = "ghcr.io";
@@ -85,27 +86,26 @@ export class Registry extends pulumi.ComponentResource {
 
   /**
    * The digest-pinned reference of `repository:tag`, resolved when the program runs (so a
-   * preview shows which image will roll). A tag that does not resolve fails the run with a
-   * message naming `purpose`, the image and the tag.
+   * preview shows which image will roll). Await it before building what runs the image: a tag
+   * that does not resolve fails the run at once, with a message naming `purpose`, the image and
+   * the tag, before anything is changed.
    */
-  pin(purpose: string, repository: string, tag: string): pulumi.Output<string> {
+  async pin(purpose: string, image: ImageRef): Promise<string> {
+    const { repository, tag } = image;
     const fail = (reason: string) =>
       new pulumi.RunError(unresolvedImageMessage(purpose, repository, tag, reason));
-    const resolved = (async () => {
-      let digest: string;
-      try {
-        const options = { provider: this.provider, parent: this };
-        digest = (await docker.getRegistryImage({ name: `${repository}:${tag}` }, options))
-          .sha256Digest;
-      } catch (err) {
-        throw fail((err as { details?: string }).details ?? (err as Error).message);
-      }
-      try {
-        return pinnedImage(repository, digest);
-      } catch (err) {
-        throw fail((err as Error).message);
-      }
-    })();
-    return pulumi.output(resolved);
+    let digest: string;
+    try {
+      const options = { provider: this.provider, parent: this };
+      digest = (await docker.getRegistryImage({ name: `${repository}:${tag}` }, options))
+        .sha256Digest;
+    } catch (err) {
+      throw fail((err as { details?: string }).details ?? (err as Error).message);
+    }
+    try {
+      return pinnedImage(repository, digest);
+    } catch (err) {
+      throw fail((err as Error).message);
+    }
   }
 }

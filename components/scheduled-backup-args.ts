@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkFargateSize, checkLogRetentionDays, checkKeyPrefix } from "../config/rules";
 import { checkScheduleExpression, checkTimezone } from "../config/schedule-expression";
-import type { ImageRef, TaskSize } from "../config/types";
+import type { TaskSize } from "../config/types";
 import type { Database } from "./database";
 import { DEFAULT_BACKUP_TIMEZONE, DEFAULT_DRILL_SCHEDULE } from "../config/schema";
 import { MAX_ALARM_WINDOW_HOURS, freshnessWindow } from "./backup-timing";
@@ -13,8 +13,6 @@ export interface JobTaskArgs extends TaskSize {
 }
 
 export interface BackupTaskArgs extends JobTaskArgs {
-  /** The job image on GHCR, by tag; the task runs the digest the tag resolves to. */
-  readonly image: ImageRef;
   /** EventBridge Scheduler expressions that start a backup (at least one). */
   readonly schedules: readonly string[];
   /** IANA time zone of every schedule, the drill's too. @default DEFAULT_BACKUP_TIMEZONE ("UTC") */
@@ -31,8 +29,6 @@ export interface DrillTaskArgs extends JobTaskArgs {
    * @default DEFAULT_DRILL_SCHEDULE ("cron(0 4 ? * SUN *)")
    */
   readonly schedule?: string;
-  /** Scratch PostgreSQL with PostGIS, of the database's major version; pinned by digest. */
-  readonly databaseImage: ImageRef;
   /** Query that must return a row in the restored database. @default the job's own */
   readonly sanitySql?: string;
 }
@@ -54,10 +50,12 @@ export interface NetworkRef {
   readonly assignPublicIp: boolean;
 }
 
-/** Images pinned by digest, and the credentials to pull them (a Registry). */
-export interface ImageSource {
-  readonly credentialsSecretArn: pulumi.Input<string>;
-  pin(purpose: string, repository: string, tag: string): pulumi.Output<string>;
+/** The images the tasks run, each `repository@sha256:...` (see Registry.pin). */
+export interface TaskImages {
+  /** The backup job (backup/Dockerfile), for backups and drills. */
+  readonly job: pulumi.Input<string>;
+  /** The drill's scratch PostgreSQL with PostGIS, of the database's major version. */
+  readonly drillDatabase: pulumi.Input<string>;
 }
 
 export interface ScheduledBackupArgs {
@@ -67,7 +65,9 @@ export interface ScheduledBackupArgs {
   readonly bucket: BucketRef;
   readonly network: NetworkRef;
   readonly clusterArn: pulumi.Input<string>;
-  readonly registry: ImageSource;
+  readonly images: TaskImages;
+  /** Secrets Manager secret with the GHCR pull credentials (ECS repositoryCredentials). */
+  readonly registryCredentialsArn: pulumi.Input<string>;
   /** The database backed up; its security group admits the backup tasks. */
   readonly database: Database;
   readonly backup: BackupTaskArgs;
@@ -125,7 +125,7 @@ export function scheduledBackupProblems(args: ScheduledBackupArgs): string[] {
       const window = freshnessWindow(args.backup.schedules, timezone, args.backup.timeoutMinutes);
       if (!window.alarmable) {
         problems.push(
-          `schedules leave up to ${window.rpoHours} h between backups: the freshness alarm would need ${window.hours} h, more than CloudWatch evaluates (${MAX_ALARM_WINDOW_HOURS} h)`,
+          `backup.schedules leave up to ${window.rpoHours} h between backups: the freshness alarm would need ${window.hours} h, more than CloudWatch evaluates (${MAX_ALARM_WINDOW_HOURS} h)`,
         );
       }
     } catch (err) {

@@ -5,7 +5,7 @@ import {
   DEFAULT_BACKUP_TIMEZONE,
   DEFAULT_DRILL_SCHEDULE,
 } from "../config/schema";
-import type { ImageRef, TaskSize } from "../config/types";
+import type { TaskSize } from "../config/types";
 import { BackupAlarms } from "./backup-alarms";
 import {
   JOB_VOLUMES,
@@ -71,10 +71,8 @@ export class ScheduledBackup extends pulumi.ComponentResource {
     );
     const drillWindow = freshnessWindow([drillSchedule], timezone, args.drill.timeoutMinutes);
     const tags = args.tags ?? {};
-    const pin = (purpose: string, image: ImageRef) =>
-      args.registry.pin(purpose, image.repository, image.tag);
-    const backupImage = pin("backup job", args.backup.image);
-    const drillDatabaseImage = pin("drill database", args.drill.databaseImage);
+    const backupImage = args.images.job;
+    const drillDatabaseImage = args.images.drillDatabase;
     const parent = { parent: this };
     const db = args.database;
     const cluster = pulumi.output(args.clusterArn);
@@ -141,13 +139,9 @@ export class ScheduledBackup extends pulumi.ComponentResource {
     const backupExec = role(
       "backup-exec",
       ecsTasks,
-      execPolicy([args.registry.credentialsSecretArn, ...db.secretArns], db.secretKmsKeyArns),
+      execPolicy([args.registryCredentialsArn, ...db.secretArns], db.secretKmsKeyArns),
     );
-    const drillExec = role(
-      "drill-exec",
-      ecsTasks,
-      execPolicy([args.registry.credentialsSecretArn], []),
-    );
+    const drillExec = role("drill-exec", ecsTasks, execPolicy([args.registryCredentialsArn], []));
     const backupTask = role(
       "backup-task",
       ecsTasks,
@@ -204,7 +198,7 @@ export class ScheduledBackup extends pulumi.ComponentResource {
       pulumi
         .all([
           backupImage,
-          args.registry.credentialsSecretArn,
+          args.registryCredentialsArn,
           logs.name,
           jobEnvironment(args.backup.timeoutMinutes),
           db.environment,
@@ -231,7 +225,7 @@ export class ScheduledBackup extends pulumi.ComponentResource {
         .all([
           backupImage,
           drillDatabaseImage,
-          args.registry.credentialsSecretArn,
+          args.registryCredentialsArn,
           logs.name,
           jobEnvironment(args.drill.timeoutMinutes),
         ])

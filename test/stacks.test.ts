@@ -3,10 +3,10 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { RecordingMocks, installMocks, programCalls, settle } from "./mocks";
-import { committedStacks, engineConfig, readYaml, withSecrets } from "./support/stack-files";
+import { RecordingMocks, programCalls, settle } from "./mocks";
+import { RunProgram, programRunner } from "./support/program";
+import { committedStacks, readYaml } from "./support/stack-files";
 import { CONFIG_KEYS, SECRET_KEYS } from "../config/schema";
-import { isSecretRequired } from "../config/stack-config";
 import {
   renderProjectFile,
   renderReference,
@@ -14,31 +14,17 @@ import {
   README_FILE,
 } from "../scripts/config-reference";
 
-type Program = () => Promise<Record<string, unknown>>;
-
 const BUCKET = "aws:s3/bucket:Bucket";
 const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
 
 describe("committed stacks", () => {
   const mocks = new RecordingMocks(programCalls());
-  let program: Program;
+  let run: RunProgram;
 
   before(async () => {
-    await installMocks(mocks);
-    program = (await import("../index")).default as Program;
+    run = await programRunner(mocks);
   });
   beforeEach(() => mocks.reset());
-
-  /** Runs the whole program for `stack` with its committed config plus `overrides`. */
-  async function run(stack: string, overrides: Record<string, unknown> = {}) {
-    const base = engineConfig(stack, overrides);
-    const required = Object.keys(SECRET_KEYS).filter((k) => isSecretRequired(k, base.config));
-    const engine = withSecrets(base, required);
-    await installMocks(mocks, { stack, ...engine });
-    const outputs = await program();
-    await settle();
-    return outputs;
-  }
 
   it("has a staging and a production stack file", () => {
     assert.deepEqual(committedStacks(), ["production", "staging"]);

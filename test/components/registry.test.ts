@@ -29,9 +29,12 @@ describe("Registry", () => {
   const build = () => new mod.Registry("gad-test", { username: "eevans-d", token: "ghp_x" });
 
   it("pins a tag to the digest the registry reports", async () => {
-    const image = build().pin("backup job", "ghcr.io/eevans-d/gad-infra/backup", "latest");
+    const image = build().pin("backup job", {
+      repository: "ghcr.io/eevans-d/gad-infra/backup",
+      tag: "latest",
+    });
     assert.equal(
-      await valueOf(image),
+      await image,
       `ghcr.io/eevans-d/gad-infra/backup@${digestOf("ghcr.io/eevans-d/gad-infra/backup:latest")}`,
     );
   });
@@ -60,9 +63,10 @@ describe("Registry", () => {
         details: "Got error getting registry image digest: manifest unknown",
       });
     };
-    const image = build().pin("backup job", "ghcr.io/eevans-d/gad-infra/backup", "nope");
-    // An Output's own promise carries the rejection the engine reports.
-    const result = (image as unknown as { promise(): Promise<string> }).promise();
+    const result = build().pin("backup job", {
+      repository: "ghcr.io/eevans-d/gad-infra/backup",
+      tag: "nope",
+    });
     await assert.rejects(result, (err: unknown) => {
       assert.ok(err instanceof pulumi.RunError, String(err));
       assert.match(

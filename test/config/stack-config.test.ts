@@ -255,6 +255,67 @@ describe("parse (stack configuration)", () => {
     ],
     [{ "aws:region": "sao-paulo" }, "aws:region", '"sao-paulo"', /AWS region/],
     [
+      { "gad:backup.schedules": ["cron(0 1 ? * MON *)"] },
+      "gad:backup.schedules",
+      '["cron(0 1 ? * MON *)"]',
+      /leave up to 168 h between runs; with the 3.25 h grace .* would need 172 h, beyond CloudWatch's 168 h: schedule runs more often/,
+    ],
+    [
+      { "gad:backup.logRetentionDays": 45 },
+      "gad:backup.logRetentionDays",
+      "45",
+      /CloudWatch Logs retention period: 1, 3, 5/,
+    ],
+    [
+      { "gad:backup.ephemeralStorageGiB": 10 },
+      "gad:backup.ephemeralStorageGiB",
+      "10",
+      /from 21 to 200/,
+    ],
+    [{ "gad:drill.schedule": "weekly" }, "gad:drill.schedule", '"weekly"', /cron\(|rate\(/],
+    [
+      { "gad:drill.cpu": 512, "gad:drill.memory": 512 },
+      "gad:drill.memory",
+      "512",
+      /valid Fargate memory for cpu 512/,
+    ],
+    [
+      { "gad:drill.databaseImageTag": "16-3.5" },
+      "gad:drill.databaseImageTag",
+      '"16-3.5"',
+      /must start with the database's major version 15 \(database.engineVersion\)/,
+    ],
+    [
+      { "gad:drill.databaseImage": "postgis/postgis:15" },
+      "gad:drill.databaseImage",
+      '"postgis/postgis:15"',
+      /repository only/,
+    ],
+    [{ "gad:database.mode": "aurora" }, "gad:database.mode", '"aurora"', /one of rds, external/],
+    [{ "gad:database.engineVersion": "14" }, "gad:database.engineVersion", "14", /from 15/],
+    [
+      { "gad:database.instanceClass": "t4g.small" },
+      "gad:database.instanceClass",
+      '"t4g.small"',
+      /RDS instance class/,
+    ],
+    [{ "gad:database.name": "Grupo-GAD" }, "gad:database.name", '"Grupo-GAD"', /SQL identifier/],
+    [
+      { "gad:database.allocatedStorageGiB": 100, "gad:database.maxAllocatedStorageGiB": 50 },
+      "gad:database.maxAllocatedStorageGiB",
+      "50",
+      /at least database.allocatedStorageGiB \(100\)/,
+    ],
+    [{ "gad:database.backupRetentionDays": 40 }, "gad:database.backupRetentionDays", "40", /<= 35/],
+    [{ "gad:alarms.emails": ["ops"] }, "gad:alarms.emails[0]", '"ops"', /e-mail address/],
+    [{ "gad:ghcr.username": "org/team" }, "gad:ghcr.username", '"org/team"', /user login/],
+    [
+      { "gad:network.flowLogRetentionDays": 2 },
+      "gad:network.flowLogRetentionDays",
+      "2",
+      /retention period/,
+    ],
+    [
       { "gad:backup.retentionDay": 30 },
       "gad:backup.retentionDay",
       "30",
@@ -324,6 +385,50 @@ describe("parse (stack configuration)", () => {
     assert.match(message, /gad:appSecretKey: required secret is not set/);
     assert.match(message, /^ {2}pulumi config set --secret --stack production ghcrToken$/m);
     assert.match(message, /^ {2}pulumi config set --secret --stack production appSecretKey$/m);
+  });
+
+  it("requires databaseUrl only for an external database, and refuses it otherwise", () => {
+    const external = problemsWith({ "gad:database.mode": "external" });
+    assert.match(
+      external,
+      /gad:databaseUrl: required secret is not set: With `database.mode: external`/,
+    );
+    assert.match(external, /^ {2}pulumi config set --secret --stack staging databaseUrl$/m);
+    const config = parse(
+      { ...BASE, "gad:database.mode": "external", "gad:databaseUrl": "[secret]" },
+      "staging",
+      new Set([...SECRETS, "gad:databaseUrl"]),
+    );
+    assert.equal(config.database.mode, "external");
+    const unused = problemsWith(
+      { "gad:databaseUrl": "[secret]" },
+      new Set([...SECRETS, "gad:databaseUrl"]),
+    );
+    assert.match(
+      unused,
+      /gad:databaseUrl: is used only when gad:database.mode is external: remove it \(pulumi config rm --stack staging databaseUrl\) or set gad:database.mode to external \(got "\[secret\]"\)/,
+    );
+  });
+
+  it("reads the database, drill and alarm settings", () => {
+    const config = parse(
+      {
+        ...BASE,
+        "gad:database.multiAz": "true",
+        "gad:database.instanceClass": "db.m7g.large",
+        "gad:drill.schedule": "cron(0 4 ? * SAT *)",
+        "gad:alarms.emails": '["ops@example.org"]',
+      },
+      "staging",
+      SECRETS,
+    );
+    assert.equal(config.database.multiAz, true);
+    assert.equal(config.database.instanceClass, "db.m7g.large");
+    assert.equal(config.database.engineVersion, "15");
+    assert.equal(config.drill.schedule, "cron(0 4 ? * SAT *)");
+    assert.deepEqual(config.drill.databaseImage, { repository: "postgis/postgis", tag: "15-3.5" });
+    assert.deepEqual(config.alarms.emails, ["ops@example.org"]);
+    assert.equal(config.backup.timeoutMinutes, 120);
   });
 
   it("refuses a secret stored in plain text, without echoing it", () => {
