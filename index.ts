@@ -10,7 +10,7 @@ import { ScheduledBackup } from "./components/scheduled-backup";
 
 export = async () => {
   const config = load();
-  const { stack, region, backup } = config;
+  const { stack, region, backup, drill } = config;
   const name = `gad-${stack}`;
   const tags = (component: string) => ({ project: "gad", stack, component });
   const protect = config.protectStatefulResources;
@@ -22,11 +22,8 @@ export = async () => {
   });
   const network = new Network(name, { region, ...config.network, tags: tags("network") });
   const cluster = new Cluster(name, { tags: tags("cluster") });
-  const registry = new Registry(name, {
-    username: config.ghcr.username,
-    token: config.secrets.ghcrToken,
-    tags: tags("registry"),
-  });
+  const token = config.secrets.ghcrToken;
+  const registry = new Registry(name, { ...config.ghcr, token, tags: tags("registry") });
   const database = new Database(`${name}-db`, {
     ...config.database,
     vpcId: network.vpcId,
@@ -39,17 +36,17 @@ export = async () => {
   const scheduled = new ScheduledBackup(name, {
     stack,
     region,
-    bucket: backups,
     network,
+    database,
+    backup,
+    drill,
+    bucket: backups,
     clusterArn: cluster.clusterArn,
     images: {
       job: await registry.pin("backup job", backup.image),
-      drillDatabase: await registry.pin("drill database", config.drill.databaseImage),
+      drillDatabase: await registry.pin("drill database", drill.databaseImage),
     },
     registryCredentialsArn: registry.credentialsSecretArn,
-    database,
-    backup,
-    drill: config.drill,
     alarmEmails: config.alarms.emails,
     tags: tags("backups"),
   });

@@ -169,7 +169,14 @@ export class BackupAlarms extends pulumi.ComponentResource {
       },
       parent,
     );
-    (args.emails ?? []).forEach(
+    const emails = args.emails ?? [];
+    if (emails.length === 0) {
+      void pulumi.log.warn(
+        "Nobody is subscribed to the backup alarms: set gad:alarms.emails (or subscribe to the alarmTopicArn output) so failed or missing backups reach a person.",
+        this,
+      );
+    }
+    emails.forEach(
       (email, i) =>
         new aws.sns.TopicSubscription(
           `${name}-email-${i + 1}`,
