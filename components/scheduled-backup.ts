@@ -68,17 +68,12 @@ export class ScheduledBackup extends pulumi.ComponentResource {
     );
     const group = new aws.scheduler.ScheduleGroup(name, { tags }, parent);
     const families = [backup, drill].map((t) => t.definition.arnWithoutRevision);
-    // The scheduler may assume its role only for this group's schedules.
+    // The scheduler may assume its role only for this group's schedules: Scheduler presents the
+    // schedule group's ARN as the source (not the schedule's).
     const schedulerTrust = pulumi
       .all([account, group.arn])
       .apply(([a, groupArn]) =>
-        JSON.stringify(
-          assumeRolePolicy(
-            "scheduler.amazonaws.com",
-            a,
-            `${groupArn.replace(":schedule-group/", ":schedule/")}/*`,
-          ),
-        ),
+        JSON.stringify(assumeRolePolicy("scheduler.amazonaws.com", a, groupArn)),
       );
     const scheduler = roleWithPolicy(
       `${name}-scheduler`,

@@ -300,7 +300,9 @@ describe("ScheduledBackup", () => {
     );
     assert.deepEqual(trustOf("gad-test-scheduler").Statement[0].Condition, {
       StringEquals: { "aws:SourceAccount": ACCOUNT },
-      ArnLike: { "aws:SourceArn": `arn:aws:scheduler:sa-east-1:${ACCOUNT}:schedule/gad-test/*` },
+      ArnLike: {
+        "aws:SourceArn": `arn:aws:scheduler:sa-east-1:${ACCOUNT}:schedule-group/gad-test`,
+      },
     });
     assert.deepEqual(trustOf("gad-test-backup-task").Statement[0].Principal, {
       Service: "ecs-tasks.amazonaws.com",
