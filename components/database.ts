@@ -13,6 +13,12 @@ import {
 import type { DatabaseMode } from "../config/types";
 import { RDS_BACKUP_WINDOW, RDS_MAINTENANCE_WINDOW, databaseProblems } from "./database-settings";
 
+/**
+ * Where this project's images keep RDS's certificate authorities (backup/Dockerfile), so that
+ * libpq verifies the instance's certificate and host name (`PGSSLMODE=verify-full`).
+ */
+export const RDS_CA_BUNDLE = "/etc/ssl/certs/rds-global-bundle.pem";
+
 /** A container environment variable, as ECS task definitions name them. */
 export interface EnvVar {
   readonly name: string;
@@ -75,7 +81,10 @@ export class Database extends pulumi.ComponentResource {
   public readonly databaseName: string;
   /** PostgreSQL major version (drills restore into the same). */
   public readonly engineVersion: string;
-  /** Plain connection settings for tasks (host, port, database, user, TLS): no password. */
+  /**
+   * Plain libpq settings for the backup job's tasks (host, port, database, user; TLS verified
+   * against RDS_CA_BUNDLE): no password.
+   */
   public readonly environment: pulumi.Output<EnvVar[]>;
   /** Secrets tasks receive: PGPASSWORD (rds) or DATABASE_URL (external). */
   public readonly secrets: pulumi.Output<SecretVar[]>;
@@ -214,7 +223,8 @@ export class Database extends pulumi.ComponentResource {
         { name: "PGPORT", value: String(this.port) },
         { name: "PGDATABASE", value: args.name },
         { name: "PGUSER", value: user },
-        { name: "PGSSLMODE", value: "require" },
+        { name: "PGSSLMODE", value: "verify-full" },
+        { name: "PGSSLROOTCERT", value: RDS_CA_BUNDLE },
       ]);
       this.secrets = masterSecretArn.apply((arn) => [
         { name: "PGPASSWORD", valueFrom: `${arn}:password::` },

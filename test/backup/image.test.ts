@@ -6,6 +6,7 @@ import * as path from "path";
 import { execFileSync } from "child_process";
 import { cliBundle } from "../support/cli";
 import { ROOT } from "../support/stack-files";
+import { RDS_CA_BUNDLE } from "../../components/database";
 
 const dockerfile = fs.readFileSync(path.join(ROOT, "backup", "Dockerfile"), "utf8");
 
@@ -20,6 +21,17 @@ describe("backup job image", () => {
     assert.ok(major >= 15, `PG_MAJOR ${major}`);
     assert.match(dockerfile, /postgresql-client-\$\{PG_MAJOR\}/);
     assert.match(dockerfile, /PG_BIN_DIR=\/usr\/lib\/postgresql\/\$\{PG_MAJOR\}\/bin/);
+  });
+
+  it("carries RDS's certificate authorities where the database settings point", () => {
+    const at = RDS_CA_BUNDLE.replace(/[./]/g, (c) => `\\${c}`);
+    assert.match(
+      dockerfile,
+      new RegExp(
+        `curl -fsSL -o ${at} \\\\\\s+https://truststore\\.pki\\.rds\\.amazonaws\\.com/global/global-bundle\\.pem`,
+      ),
+    );
+    assert.match(dockerfile, new RegExp(`grep -q "BEGIN CERTIFICATE" ${at}`));
   });
 
   it("uses Node.js 20 and writes only under a declared volume", () => {

@@ -95,7 +95,8 @@ describe("Database", () => {
       { name: "PGPORT", value: "5432" },
       { name: "PGDATABASE", value: "grupogad" },
       { name: "PGUSER", value: "gad" },
-      { name: "PGSSLMODE", value: "require" },
+      { name: "PGSSLMODE", value: "verify-full" },
+      { name: "PGSSLROOTCERT", value: "/etc/ssl/certs/rds-global-bundle.pem" },
     ]);
     const secret = "arn:aws:secretsmanager:sa-east-1:123456789012:secret:rds!db-gad-test-db-XyZ123";
     assert.deepEqual(await valueOf(db.secrets), [

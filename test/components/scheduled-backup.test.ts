@@ -178,7 +178,8 @@ describe("ScheduledBackup", () => {
       { name: "PGDATABASE", value: "grupogad" },
       { name: "PGHOST", value: "gad-test-db.abcdefghij.sa-east-1.rds.amazonaws.com" },
       { name: "PGPORT", value: "5432" },
-      { name: "PGSSLMODE", value: "require" },
+      { name: "PGSSLMODE", value: "verify-full" },
+      { name: "PGSSLROOTCERT", value: "/etc/ssl/certs/rds-global-bundle.pem" },
       { name: "PGUSER", value: "gad" },
     ]);
     assert.deepEqual(c.secrets, [
