@@ -86,21 +86,23 @@ export class BackupAlarms extends pulumi.ComponentResource {
     super("gad:backup:BackupAlarms", name, {}, opts);
     const tags = args.tags ?? {};
     const parent = { parent: this };
-    const account = pulumi.output(args.clusterArn).apply((arn) => arnParts(arn).account);
+    const cluster = pulumi.output(args.clusterArn).apply(arnParts);
+    const account = cluster.account;
+    const root = cluster.apply((c) => `arn:${c.partition}:iam::${c.account}:root`);
 
     const key = new aws.kms.Key(
       `${name}-key`,
       {
         description: `Encrypts the alarm topic ${name}; EventBridge and CloudWatch may use it`,
         enableKeyRotation: true,
-        policy: account.apply((id) =>
+        policy: root.apply((accountRoot) =>
           JSON.stringify({
             Version: "2012-10-17",
             Statement: [
               {
                 Sid: "AccountAdministers",
                 Effect: "Allow",
-                Principal: { AWS: `arn:aws:iam::${id}:root` },
+                Principal: { AWS: accountRoot },
                 Action: "kms:*",
                 Resource: "*",
               },
@@ -136,36 +138,38 @@ export class BackupAlarms extends pulumi.ComponentResource {
       name,
       {
         arn: topic.arn,
-        policy: pulumi.all([topic.arn, rule.arn, account]).apply(([topicArn, ruleArn, id]) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Sid: "AccountManages",
-                Effect: "Allow",
-                Principal: { AWS: `arn:aws:iam::${id}:root` },
-                Action: ["sns:GetTopicAttributes", "sns:Subscribe", "sns:Publish"],
-                Resource: topicArn,
-              },
-              {
-                Sid: "StoppedTaskRulePublishes",
-                Effect: "Allow",
-                Principal: { Service: "events.amazonaws.com" },
-                Action: "sns:Publish",
-                Resource: topicArn,
-                Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
-              },
-              {
-                Sid: "AccountAlarmsPublish",
-                Effect: "Allow",
-                Principal: { Service: "cloudwatch.amazonaws.com" },
-                Action: "sns:Publish",
-                Resource: topicArn,
-                Condition: { StringEquals: { "aws:SourceAccount": id } },
-              },
-            ],
-          }),
-        ),
+        policy: pulumi
+          .all([topic.arn, rule.arn, root, account])
+          .apply(([topicArn, ruleArn, accountRoot, id]) =>
+            JSON.stringify({
+              Version: "2012-10-17",
+              Statement: [
+                {
+                  Sid: "AccountManages",
+                  Effect: "Allow",
+                  Principal: { AWS: accountRoot },
+                  Action: ["sns:GetTopicAttributes", "sns:Subscribe", "sns:Publish"],
+                  Resource: topicArn,
+                },
+                {
+                  Sid: "StoppedTaskRulePublishes",
+                  Effect: "Allow",
+                  Principal: { Service: "events.amazonaws.com" },
+                  Action: "sns:Publish",
+                  Resource: topicArn,
+                  Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
+                },
+                {
+                  Sid: "AccountAlarmsPublish",
+                  Effect: "Allow",
+                  Principal: { Service: "cloudwatch.amazonaws.com" },
+                  Action: "sns:Publish",
+                  Resource: topicArn,
+                  Condition: { StringEquals: { "aws:SourceAccount": id } },
+                },
+              ],
+            }),
+          ),
       },
       parent,
     );

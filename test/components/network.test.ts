@@ -110,10 +110,50 @@ describe("Network", () => {
     ]);
   });
 
+  it("flow logs are off unless asked for", async () => {
+    await build();
+    assert.equal(mocks.ofType("aws:ec2/flowLog:FlowLog").length, 0);
+  });
+
+  it("flow logs: all traffic to their own group, written by a role that may do only that", async () => {
+    await build({ flowLogs: true, flowLogRetentionDays: 60 });
+    const flow = mocks.one("aws:ec2/flowLog:FlowLog").inputs;
+    const groupArn = "arn:aws:logs:sa-east-1:123456789012:log-group:net-flows";
+    assert.deepEqual(
+      [flow.vpcId, flow.trafficType, flow.logDestinationType, flow.logDestination, flow.iamRoleArn],
+      ["net-id", "ALL", "cloud-watch-logs", groupArn, "arn:aws:iam::123456789012:role/net-flows"],
+    );
+    assert.equal(
+      mocks.named("aws:cloudwatch/logGroup:LogGroup", "net-flows").inputs.retentionInDays,
+      60,
+    );
+    const role = mocks.named("aws:iam/role:Role", "net-flows").inputs;
+    assert.deepEqual(JSON.parse(role.assumeRolePolicy).Statement[0].Principal, {
+      Service: "vpc-flow-logs.amazonaws.com",
+    });
+    assert.deepEqual(JSON.parse(role.inlinePolicies[0].policy).Statement, [
+      {
+        Sid: "WriteFlowLogs",
+        Effect: "Allow",
+        Action: [
+          "logs:CreateLogStream",
+          "logs:PutLogEvents",
+          "logs:DescribeLogGroups",
+          "logs:DescribeLogStreams",
+        ],
+        Resource: [groupArn, `${groupArn}:log-stream:*`],
+      },
+    ]);
+  });
+
   for (const [args, message] of [
     [{ natMode: "double" as "single" }, /natMode must be none, single or perAz \(got "double"\)/],
     [{ azCount: 1 }, /azCount must be an integer from 2 to 6 \(got 1\)/],
     [{ vpcCidr: "8.8.0.0/16" }, /vpcCidr must be inside a private range/],
+    [
+      { flowLogs: true, flowLogRetentionDays: 45 },
+      /flowLogRetentionDays must be a CloudWatch Logs retention period: .* \(got 45\)/,
+    ],
   ] as const) {
     it(`refuses ${JSON.stringify(args)}`, () =>
       assert.throws(

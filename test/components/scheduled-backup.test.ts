@@ -397,6 +397,67 @@ describe("ScheduledBackup", () => {
     assert.equal(mocks.one("aws:cloudwatch/eventTarget:EventTarget").inputs.arn, topic);
   });
 
+  it("alarm topic: only this rule and this account's alarms publish; its key admits them", async () => {
+    build({ alarmEmails: [] });
+    await settle();
+    assert.equal(mocks.ofType("aws:sns/topicSubscription:TopicSubscription").length, 0);
+    const topic = `arn:aws:sns:sa-east-1:${ACCOUNT}:gad-test-alarms`;
+    const rule = `arn:aws:events:sa-east-1:${ACCOUNT}:rule/gad-test-alarms-stopped`;
+    const policy = JSON.parse(mocks.one("aws:sns/topicPolicy:TopicPolicy").inputs.policy);
+    assert.deepEqual(
+      policy.Statement.map(
+        (st: { Sid: string; Principal: object; Action: unknown; Condition?: object }) => [
+          st.Sid,
+          st.Principal,
+          st.Action,
+          st.Condition,
+        ],
+      ),
+      [
+        [
+          "AccountManages",
+          { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+          ["sns:GetTopicAttributes", "sns:Subscribe", "sns:Publish"],
+          undefined,
+        ],
+        [
+          "StoppedTaskRulePublishes",
+          { Service: "events.amazonaws.com" },
+          "sns:Publish",
+          { ArnEquals: { "aws:SourceArn": rule } },
+        ],
+        [
+          "AccountAlarmsPublish",
+          { Service: "cloudwatch.amazonaws.com" },
+          "sns:Publish",
+          { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+        ],
+      ],
+    );
+    assert.ok(policy.Statement.every((st: { Resource: string }) => st.Resource === topic));
+    const key = mocks.named("aws:kms/key:Key", "gad-test-alarms-key").inputs;
+    assert.equal(key.enableKeyRotation, true);
+    const keyPolicy = JSON.parse(key.policy);
+    assert.deepEqual(keyPolicy.Statement[1], {
+      Sid: "AlarmSourcesPublish",
+      Effect: "Allow",
+      Principal: { Service: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+    });
+    const target = mocks.one("aws:cloudwatch/eventTarget:EventTarget").inputs.inputTransformer;
+    assert.deepEqual(Object.keys(target.inputPaths).sort(), [
+      "code",
+      "definition",
+      "reason",
+      "task",
+    ]);
+    assert.match(
+      target.inputTemplate,
+      /^"Scheduled task <definition> stopped \(<code>\): <reason>\./,
+    );
+  });
+
   it("the freshness window follows the schedules; a daily drill gets its own alarm", async () => {
     const backup = build({
       backup: { schedules: ["cron(0 */6 * * ? *)"], timeoutMinutes: 60 },
