@@ -60,7 +60,11 @@ export class Registry extends pulumi.ComponentResource {
     const token = pulumi.secret(args.token);
     this.provider = new docker.Provider(
       `${name}-docker`,
-      { registryAuth: [{ address: GHCR, username: args.username, password: token }] },
+      {
+        registryAuth: [{ address: GHCR, username: args.username, password: token }],
+        // Digests come from the registry's API: no Docker engine is needed (nor present in CI).
+        disableDockerDaemonCheck: true,
+      },
       { parent: this },
     );
     const secret = new aws.secretsmanager.Secret(

@@ -43,6 +43,7 @@ describe("Registry", () => {
     const registry = build();
     await settle();
     const provider = mocks.one("pulumi:providers:docker").inputs;
+    assert.equal(provider.disableDockerDaemonCheck, "true", "no Docker engine is needed");
     assert.deepEqual(JSON.parse(secretValue(provider.registryAuth)), [
       { address: "ghcr.io", username: "eevans-d", password: "ghp_x" },
     ]);
