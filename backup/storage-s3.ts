@@ -11,6 +11,7 @@ import {
   S3Client,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
+import { createHash } from "crypto";
 import type { Readable } from "stream";
 import { JobError } from "./errors";
 import { S3_MAX_PARTS, formatBytes } from "./layout";
@@ -35,6 +36,15 @@ export function s3Client(settings: S3Settings): S3Client {
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
   });
+}
+
+/**
+ * Base64 MD5 of a request body. S3 refuses uploads into a bucket with an Object Lock default
+ * retention (production's) unless each PutObject and UploadPart carries Content-MD5 or a
+ * checksum; it also lets S3 reject a part damaged in transit.
+ */
+export function contentMd5(body: Buffer | string): string {
+  return createHash("md5").update(body).digest("base64");
 }
 
 function describeS3Error(err: unknown): string {
@@ -105,6 +115,7 @@ class MultipartWriter implements ObjectWriter {
           UploadId: this.uploadId,
           PartNumber: partNumber,
           Body: body,
+          ContentMD5: contentMd5(body),
         }),
         { abortSignal: this.signal },
       )
@@ -231,6 +242,7 @@ export class S3Storage implements Storage {
           Key,
           Body: body,
           ContentType: "application/json",
+          ContentMD5: contentMd5(body),
         }),
       )
       .catch((err) => {

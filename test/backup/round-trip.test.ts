@@ -78,6 +78,18 @@ describe("gad-backup round trip (PostgreSQL + S3 API)", function () {
     }
   });
 
+  it("backs up into a bucket under Object Lock (production's), and verifies it", async () => {
+    await moto.createLockedBucket("gad-test-locked", "GOVERNANCE", 30);
+    const env = { ...s3Env("grupogad"), BACKUP_DESTINATION: "s3://gad-test-locked/backups" };
+    const run = await runCli(["backup"], { ...env, BACKUP_PART_SIZE_MB: "5" });
+    assert.equal(run.code, 0, run.stderr);
+    const { keys, openUploads } = await moto.contents("gad-test-locked");
+    assert.equal(openUploads, 0);
+    assert.equal(keys.length, 2, keys.join(", "));
+    const verified = await runCli(["verify", "latest"], env);
+    assert.equal(verified.code, 0, verified.stderr);
+  });
+
   it("records what a drill and an operator need in the manifest, and never the password", async () => {
     const listed = JSON.parse((await runCli(["list", "--json"], s3Env("grupogad"))).stdout);
     const s3 = moto.client();

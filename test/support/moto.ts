@@ -5,6 +5,7 @@ import {
   ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
+  PutObjectLockConfigurationCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
 import { freePort, waitFor } from "./net";
@@ -72,6 +73,25 @@ export class Moto {
       );
     }
     s3.destroy();
+  }
+
+  /** A versioned bucket with Object Lock and a default retention, as production's. */
+  async createLockedBucket(name: string, mode: "GOVERNANCE" | "COMPLIANCE", days: number) {
+    const s3 = this.client();
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: name, ObjectLockEnabledForBucket: true }));
+      await s3.send(
+        new PutObjectLockConfigurationCommand({
+          Bucket: name,
+          ObjectLockConfiguration: {
+            ObjectLockEnabled: "Enabled",
+            Rule: { DefaultRetention: { Mode: mode, Days: days } },
+          },
+        }),
+      );
+    } finally {
+      s3.destroy();
+    }
   }
 
   /** Every object version and every multipart upload still open in `bucket`. */
