@@ -1,17 +1,4 @@
-/** An IAM policy document, as S3 bucket policies are written. */
-export interface PolicyDocument {
-  Version: "2012-10-17";
-  Statement: PolicyStatement[];
-}
-
-export interface PolicyStatement {
-  Sid: string;
-  Effect: "Allow" | "Deny";
-  Principal: "*" | Record<string, string | string[]>;
-  Action: string | string[];
-  Resource: string | string[];
-  Condition?: Record<string, Record<string, string | string[]>>;
-}
+import type { PolicyDocument } from "./iam";
 
 /** Oldest TLS version the bucket accepts. */
 export const MIN_TLS_VERSION = "1.2";

@@ -1,14 +1,16 @@
 // IAM documents shared by the components: policy documents, trust policies, ARN parts.
 
+/** One statement of an IAM policy: identity-based (no Principal) or resource-based. */
 export interface PolicyStatement {
   readonly Sid: string;
   readonly Effect: "Allow" | "Deny";
-  readonly Action: string[];
+  readonly Action: string | string[];
   readonly Resource: string | string[];
-  readonly Principal?: Record<string, string | string[]>;
+  readonly Principal?: "*" | Record<string, string | string[]>;
   readonly Condition?: Record<string, Record<string, string | string[]>>;
 }
 
+/** An IAM policy document. */
 export interface PolicyDocument {
   readonly Version: "2012-10-17";
   readonly Statement: PolicyStatement[];
