@@ -56,6 +56,20 @@ export const DEFAULT_NETWORK_FLOW_LOGS = false;
 export const DEFAULT_NETWORK_FLOW_LOG_RETENTION_DAYS = 30;
 export const DEFAULT_API_IMAGE = "ghcr.io/eevans-d/grupo_gad/api";
 export const DEFAULT_API_IMAGE_TAG = "master";
+/** The application as DESIGN.md describes it: port 8000, liveness /health, logs under /app/logs. */
+export const DEFAULT_SERVICES: Readonly<Record<string, unknown>> = {
+  api: {
+    image: DEFAULT_API_IMAGE,
+    imageTag: DEFAULT_API_IMAGE_TAG,
+    port: 8000,
+    healthPath: "/health",
+    public: true,
+    database: true,
+    secrets: { SECRET_KEY: "appSecretKey" },
+    environment: { UVICORN_WORKERS: "2", LOG_LEVEL: "info" },
+    writablePaths: ["/app/logs", "/tmp"],
+  },
+};
 export const DEFAULT_VPC_CIDR = "10.40.0.0/16";
 export const DEFAULT_NAT_MODE = "single";
 export const DEFAULT_AZ_COUNT = 2;

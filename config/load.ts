@@ -11,6 +11,8 @@ export interface Secrets {
   readonly appSecretKey: pulumi.Output<string>;
   /** Set when `database.mode` is external. */
   readonly databaseUrl?: pulumi.Output<string>;
+  /** Set when the stack has it (a service may name it). */
+  readonly redisUrl?: pulumi.Output<string>;
 }
 
 export interface LoadedConfig extends StackConfig {
@@ -50,7 +52,7 @@ export function load(): LoadedConfig {
   const gad = new pulumi.Config(NAMESPACE);
   const secrets = Object.fromEntries(
     Object.keys(SECRET_KEYS)
-      .filter((key) => isSecretRequired(key, raw))
+      .filter((key) => isSecretRequired(key, raw) || `${NAMESPACE}:${key}` in raw)
       .map((key) => [key, gad.requireSecret(key)]),
   ) as unknown as Secrets;
   return { ...config, secrets };

@@ -99,6 +99,22 @@ export class ConfigReader {
     return this.fail(key, `must be one of ${allowed.join(", ")}`, v);
   }
 
+  /** An object (a map), from YAML or from the engine's JSON string. */
+  object(key: string): Record<string, unknown> | undefined {
+    let v = this.value(key);
+    if (typeof v === "string") {
+      try {
+        v = JSON.parse(v);
+      } catch {
+        return this.fail(key, "must be an object (a map of names to settings)", v);
+      }
+    }
+    if (v === null || typeof v !== "object" || Array.isArray(v)) {
+      return this.fail(key, "must be an object (a map of names to settings)", v);
+    }
+    return v as Record<string, unknown>;
+  }
+
   /** A list of strings; each item is checked and reported as `key[i]`. */
   list(key: string, check: Check<string>, opts: { minItems?: number } = {}): string[] | undefined {
     let v = this.value(key);

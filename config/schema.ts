@@ -5,8 +5,6 @@
 // (`npm run docs:config`), and `parse()` rejects any `gad:` key that is not listed here.
 
 import {
-  DEFAULT_API_IMAGE,
-  DEFAULT_API_IMAGE_TAG,
   DEFAULT_AZ_COUNT,
   DEFAULT_DATABASE_ALLOCATED_STORAGE_GIB,
   DEFAULT_DATABASE_BACKUP_RETENTION_DAYS,
@@ -28,6 +26,7 @@ import {
   DEFAULT_NETWORK_FLOW_LOGS,
   DEFAULT_NETWORK_FLOW_LOG_RETENTION_DAYS,
   DEFAULT_PROTECT_STATEFUL_RESOURCES,
+  DEFAULT_SERVICES,
   DEFAULT_VPC_CIDR,
 } from "./defaults";
 import { BACKUP_KEYS } from "./backup-keys";
@@ -40,8 +39,9 @@ export const NAMESPACE = "gad";
 /** The AWS provider's region key; required in every stack file. */
 export const REGION_KEY = "aws:region";
 
-export type ConfigType = "string" | "integer" | "boolean" | "array";
-export type ConfigValue = string | number | boolean | readonly string[];
+export type ConfigType = "string" | "integer" | "boolean" | "array" | "object";
+export type ConfigValue =
+  string | number | boolean | readonly string[] | Readonly<Record<string, unknown>>;
 
 export interface ConfigKeySpec {
   readonly type: ConfigType;
@@ -53,6 +53,8 @@ export interface SecretKeySpec {
   readonly description: string;
   /** Given the other settings, whether the secret must be set. @default always */
   readonly requiredWhen?: { readonly key: string; readonly equals: ConfigValue };
+  /** Needed only when a service's `secrets` names it. @default false */
+  readonly optional?: boolean;
 }
 
 /** Every non-secret key of the `gad` namespace, without the namespace. */
@@ -140,16 +142,11 @@ export const CONFIG_KEYS: Readonly<Record<string, ConfigKeySpec>> = {
     description:
       "GitHub user that owns `ghcrToken`; used with it to resolve digests and to pull images.",
   },
-  "api.image": {
-    type: "string",
-    default: DEFAULT_API_IMAGE,
-    description: "Repository of the application's API image on GHCR, lower case, without tag.",
-  },
-  "api.imageTag": {
-    type: "string",
-    default: DEFAULT_API_IMAGE_TAG,
+  services: {
+    type: "object",
+    default: DEFAULT_SERVICES,
     description:
-      "Tag of the API image (`master`, `master-<sha7>`, `latest` or `X.Y.Z`); the program pins the digest it resolves to.",
+      "The Fargate services, by name: image, imageTag, port, command, environment, secrets, database, cpu, memory, desiredCount, minCount, maxCount, cpuTarget, requestsPerTarget, healthPath, public, spot, writablePaths (see README). Set the whole map in the stack file, or one field with `pulumi config set --path services.api.imageTag 1.2.3`.",
   },
   "network.vpcCidr": {
     type: "string",
@@ -201,12 +198,20 @@ export const SECRET_KEYS: Readonly<Record<string, SecretKeySpec>> = {
     description:
       "The application's SECRET_KEY (a long random string, e.g. `openssl rand -hex 32`).",
   },
+  redisUrl: {
+    description:
+      "The application's REDIS_URL (optional): set it, and name it in a service's secrets, to give that service Redis.",
+    optional: true,
+  },
   databaseUrl: {
     description:
       "With `database.mode: external`: the database's URL, postgresql://user:password@host:port/database (stored in Secrets Manager for the tasks).",
     requiredWhen: { key: "database.mode", equals: "external" },
   },
 };
+
+/** Secret keys a service may receive through its `secrets` map. */
+export const SERVICE_SECRET_KEYS = ["appSecretKey", "redisUrl"];
 
 /** `gad:backup.retentionDays` from `backup.retentionDays`. */
 export function qualify(key: string): string {

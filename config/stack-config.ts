@@ -4,7 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigReader, formatProblem } from "./reader";
 import { CONFIG_KEYS, NAMESPACE, REGION_KEY, SECRET_KEYS, qualify } from "./schema";
 import * as rules from "./rules";
-import { readBackup, readDatabase, readDrill, readImage, readNetwork } from "./sections";
+import { readBackup, readDatabase, readDrill, readNetwork } from "./sections";
+import { readServices } from "./services";
 import type { StackConfig } from "./types";
 
 export * from "./types";
@@ -49,7 +50,7 @@ export function parse(
     database,
     alarms: { emails: r.list("alarms.emails", rules.checkEmail) },
     ghcr: { username: r.string("ghcr.username", checkGithubLogin) },
-    api: { image: readImage(r, "api") },
+    services: readServices(r),
     network: readNetwork(r),
     github: {
       repositories: r.list("github.repositories", rules.checkGithubRepository),
@@ -57,8 +58,9 @@ export function parse(
     },
   };
 
+  const used = new Set(config.services.flatMap((service) => Object.values(service.secrets)));
   const missingSecrets = Object.keys(SECRET_KEYS).filter(
-    (k) => isSecretRequired(k, raw) && !(qualify(k) in raw),
+    (k) => (isSecretRequired(k, raw) || used.has(k)) && !(qualify(k) in raw),
   );
   for (const k of Object.keys(SECRET_KEYS)) {
     const when = SECRET_KEYS[k].requiredWhen;
@@ -80,7 +82,9 @@ export function parse(
 
 /** Whether `key` (a SECRET_KEYS entry) must be set, given the rest of the raw config. */
 export function isSecretRequired(key: string, raw: RawConfig): boolean {
-  const when = SECRET_KEYS[key].requiredWhen;
+  const spec = SECRET_KEYS[key];
+  if (spec.optional) return false;
+  const when = spec.requiredWhen;
   if (!when) return true;
   const value = qualify(when.key) in raw ? raw[qualify(when.key)] : CONFIG_KEYS[when.key].default;
   return value === when.equals;

@@ -1,4 +1,5 @@
 // The typed configuration `parse()` returns: what the components receive.
+import type { ServiceConfig } from "./services";
 import { DATABASE_MODES, GLACIER_STORAGE_CLASSES, NAT_MODES, OBJECT_LOCK_MODES } from "./schema";
 
 export type GlacierStorageClass = (typeof GLACIER_STORAGE_CLASSES)[number];
@@ -77,10 +78,12 @@ export interface StackConfig {
   readonly database: DatabaseConfig;
   readonly alarms: { readonly emails: readonly string[] };
   readonly ghcr: { readonly username: string };
-  readonly api: { readonly image: ImageRef };
+  readonly services: readonly ServiceConfig[];
   readonly network: NetworkConfig;
   readonly github: {
     readonly repositories: readonly string[];
     readonly requiredReviewers: readonly string[];
   };
 }
+
+export type { ServiceConfig, AutoscalingConfig } from "./services";

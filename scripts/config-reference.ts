@@ -18,6 +18,8 @@ const END = "<!-- config-reference:end -->";
 export function renderProjectFile(): string {
   const config: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(CONFIG_KEYS)) {
+    // Pulumi.yaml types only scalars and lists; an object key is documented in the README.
+    if (spec.type === "object") continue;
     config[key] = {
       type: spec.type,
       ...(spec.type === "array" ? { items: { type: "string" } } : {}),
@@ -47,6 +49,8 @@ function cell(text: string): string {
 }
 
 function showDefault(value: unknown): string {
+  if (value !== null && typeof value === "object" && !Array.isArray(value))
+    return "see [Services](#services)";
   if (Array.isArray(value))
     return value.length === 0 ? "`[]`" : value.map((v) => `\`${v}\``).join("<br>");
   return `\`${String(value)}\``;
@@ -68,9 +72,11 @@ export function renderReference(): string {
   lines.push("", "Secrets (set once per stack, stored encrypted in the stack file):", "");
   lines.push("| key | required | meaning | how to set |", "| --- | --- | --- | --- |");
   for (const [key, spec] of Object.entries(SECRET_KEYS)) {
-    const when = spec.requiredWhen
-      ? `when \`${NAMESPACE}:${spec.requiredWhen.key}\` is ${String(spec.requiredWhen.equals)}`
-      : "always";
+    const when = spec.optional
+      ? "when a service's `secrets` names it"
+      : spec.requiredWhen
+        ? `when \`${NAMESPACE}:${spec.requiredWhen.key}\` is ${String(spec.requiredWhen.equals)}`
+        : "always";
     lines.push(
       `| \`${NAMESPACE}:${key}\` | ${when} | ${cell(spec.description)} | \`pulumi config set --secret --stack <stack> ${key}\` |`,
     );

@@ -36,10 +36,20 @@ describe("parse (stack configuration)", () => {
     assert.equal(config.backup.objectLock, undefined);
     assert.equal(config.backup.transitionToInfrequentAccessDays, undefined, "0 means off");
     assert.equal(config.network.natMode, DEFAULT_NAT_MODE);
-    assert.deepEqual(config.api.image, {
-      repository: "ghcr.io/eevans-d/grupo_gad/api",
-      tag: "master",
-    });
+    const [api] = config.services;
+    assert.deepEqual(
+      [api.name, api.image, api.port, api.healthPath, api.public, api.database],
+      [
+        "api",
+        { repository: "ghcr.io/eevans-d/grupo_gad/api", tag: "master" },
+        8000,
+        "/health",
+        true,
+        true,
+      ],
+    );
+    assert.deepEqual(api.secrets, { SECRET_KEY: "appSecretKey" });
+    assert.deepEqual(api.writablePaths, ["/app/logs", "/tmp"]);
   });
 
   it("reads values as the engine passes them: strings, including JSON lists", () => {
@@ -209,12 +219,17 @@ describe("parse (stack configuration)", () => {
       /lower case/,
     ],
     [
-      { "gad:api.image": "ghcr.io/eevans-d/grupo_gad/api:1.2.3" },
-      "gad:api.image",
+      { "gad:services": { api: { image: "ghcr.io/eevans-d/grupo_gad/api:1.2.3" } } },
+      "gad:services.api.image",
       '"ghcr.io/eevans-d/grupo_gad/api:1.2.3"',
       /imageTag/,
     ],
-    [{ "gad:api.imageTag": "-bad" }, "gad:api.imageTag", '"-bad"', /image tag/],
+    [
+      { "gad:services": { api: { image: "ghcr.io/a/b", imageTag: "-bad" } } },
+      "gad:services.api.imageTag",
+      '"-bad"',
+      /image tag/,
+    ],
     [{ "gad:backup.cpu": 300 }, "gad:backup.cpu", "300", /Fargate CPU value/],
     [
       { "gad:backup.cpu": 512, "gad:backup.memory": 8192 },

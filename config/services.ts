@@ -1,0 +1,287 @@
+// The `services` key: one entry per Fargate service, each checked field by field. Problems are
+// reported as `gad:services.<name>.<field>: rule (got value)`, like every other key.
+import { ConfigReader } from "./reader";
+import * as rules from "./rules";
+import { SERVICE_SECRET_KEYS } from "./schema";
+
+export interface AutoscalingConfig {
+  readonly minCount: number;
+  readonly maxCount: number;
+  /** Average CPU utilisation (%) to keep. */
+  readonly cpuTarget: number;
+  /** Requests per target per minute to keep; 0 turns request-based scaling off. */
+  readonly requestsPerTarget: number;
+}
+
+export interface ServiceConfig {
+  readonly name: string;
+  readonly image: { readonly repository: string; readonly tag: string };
+  /** Container port; none for a worker (no load balancer, no health check). */
+  readonly port?: number;
+  readonly command?: readonly string[];
+  readonly environment: Readonly<Record<string, string>>;
+  /** Variable name → secret config key (for example SECRET_KEY → appSecretKey). */
+  readonly secrets: Readonly<Record<string, string>>;
+  /** Whether the service gets the database's connection (POSTGRES_* or DATABASE_URL). */
+  readonly database: boolean;
+  readonly cpu: number;
+  readonly memory: number;
+  readonly desiredCount: number;
+  readonly healthPath: string;
+  /** Behind the stack's load balancer (at most one service). */
+  readonly public: boolean;
+  readonly autoscaling: AutoscalingConfig;
+  readonly spot: boolean;
+  /** Paths mounted writable on a read-only root file system. */
+  readonly writablePaths: readonly string[];
+}
+
+/** Defaults of every field a service entry may leave out. */
+export const SERVICE_DEFAULTS = {
+  imageTag: "latest",
+  cpu: 512,
+  memory: 1024,
+  desiredCount: 1,
+  healthPath: "/health",
+  public: false,
+  database: false,
+  spot: false,
+  cpuTarget: 60,
+  requestsPerTarget: 0,
+  writablePaths: ["/tmp"],
+} as const;
+
+const FIELDS = [
+  "image",
+  "imageTag",
+  "port",
+  "command",
+  "environment",
+  "secrets",
+  "database",
+  "cpu",
+  "memory",
+  "desiredCount",
+  "healthPath",
+  "public",
+  "minCount",
+  "maxCount",
+  "cpuTarget",
+  "requestsPerTarget",
+  "spot",
+  "writablePaths",
+];
+
+/** Variables the program sets itself; a service may not set them. */
+export const RESERVED_VARIABLES = ["ENVIRONMENT", "TRUSTED_PROXY_HOSTS"];
+/** Names that hold credentials: only `secrets` may provide them. */
+const SECRET_LIKE = /PASSWORD|SECRET|TOKEN|CREDENTIAL|PRIVATE_KEY|^DATABASE_URL$|^REDIS_URL$/;
+/** The application crashes on a comma list in these: JSON arrays only. */
+const JSON_ARRAY_VARIABLES = ["ALLOWED_HOSTS", "WHITELIST_IDS"];
+
+/** Problems of one variable of a service's plain environment; undefined when fine. */
+export function checkVariable(name: string, value: unknown): string | undefined {
+  if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) return "must be an upper-case variable name";
+  if (typeof value !== "string") return 'must be a string (quote numbers: "2")';
+  if (RESERVED_VARIABLES.includes(name)) return "is set by the program; remove it";
+  if (SECRET_LIKE.test(name))
+    return `holds a credential: provide it under secrets, not environment`;
+  if (JSON_ARRAY_VARIABLES.includes(name)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      parsed = undefined;
+    }
+    if (!Array.isArray(parsed)) return 'must be a JSON array such as ["api.example.org"]';
+  }
+  if (
+    (name === "PGSSLMODE" && value === "disable") ||
+    (name === "ASYNC_DB_SSL" && value === "false")
+  ) {
+    return "would turn TLS off, which RDS refuses: remove it";
+  }
+  return undefined;
+}
+
+/** Reads every service of the `services` key. */
+export function readServices(r: ConfigReader): ServiceConfig[] {
+  const all = r.object("services");
+  if (!all) return [];
+  const names = Object.keys(all);
+  if (names.length === 0) r.fail("services", "must name at least one service", all);
+  const services = names.map((name) => readService(r, name, all[name]));
+  const exposed = services.filter((s) => s.public);
+  if (exposed.length > 1) {
+    r.fail(
+      "services",
+      `only one service can be public (behind the load balancer): ${exposed.map((s) => s.name).join(", ")}`,
+    );
+  }
+  return services;
+}
+
+function readService(r: ConfigReader, name: string, raw: unknown): ServiceConfig {
+  const key = `services.${name}`;
+  if (!/^[a-z][a-z0-9-]{0,19}$/.test(name)) {
+    r.fail(key, "a service name must be lower case letters, digits and -, up to 20 characters");
+  }
+  const entry = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
+  if (entry !== raw) r.fail(key, "must be an object of service settings", raw);
+  const v = entry as Record<string, unknown>;
+  for (const field of Object.keys(v)) {
+    if (!FIELDS.includes(field)) {
+      const near = rules.suggest(field, FIELDS);
+      r.fail(
+        `${key}.${field}`,
+        near ? `unknown setting; did you mean ${near}?` : "unknown setting",
+        v[field],
+      );
+    }
+  }
+  const f = new FieldReader(r, key, v);
+  const port = f.optionalInteger("port", 1, 65535);
+  const cpu = f.integer("cpu", SERVICE_DEFAULTS.cpu, 256, 16384);
+  const memory = f.integer("memory", SERVICE_DEFAULTS.memory, 512, 122880);
+  const size = rules.checkFargateSize(cpu, memory);
+  if (size) r.fail(`${key}.${size.field}`, size.rule, size.field === "cpu" ? cpu : memory);
+  const desiredCount = f.integer("desiredCount", SERVICE_DEFAULTS.desiredCount, 0, 100);
+  const minCount = f.integer("minCount", desiredCount, 0, 100);
+  const maxCount = f.integer("maxCount", Math.max(desiredCount, minCount), 1, 100);
+  if (minCount > desiredCount || desiredCount > maxCount) {
+    r.fail(
+      `${key}.desiredCount`,
+      `must be from minCount (${minCount}) to maxCount (${maxCount})`,
+      desiredCount,
+    );
+  }
+  const isPublic = f.boolean("public", SERVICE_DEFAULTS.public);
+  if (isPublic && port === undefined) {
+    r.fail(`${key}.public`, "needs a port: the load balancer sends requests to it", true);
+  }
+  const healthPath = f.string("healthPath", SERVICE_DEFAULTS.healthPath);
+  if (!/^\/[\x21-\x7e]*$/.test(healthPath))
+    r.fail(`${key}.healthPath`, "must be a path starting with /", healthPath);
+  if (healthPath === "/health/ready") {
+    r.fail(
+      `${key}.healthPath`,
+      "always answers 503 in the application: use /health (liveness)",
+      healthPath,
+    );
+  }
+  return {
+    name,
+    image: {
+      repository: f.string("image", undefined, rules.checkGhcrRepository),
+      tag: f.string("imageTag", SERVICE_DEFAULTS.imageTag, rules.checkImageTag),
+    },
+    port,
+    command: f.optionalList("command"),
+    environment: f.map("environment", checkVariable),
+    secrets: f.map("secrets", (variable, source) => {
+      if (!/^[A-Z_][A-Z0-9_]*$/.test(variable)) return "must be an upper-case variable name";
+      if (RESERVED_VARIABLES.includes(variable)) return "is set by the program; remove it";
+      return typeof source === "string" && SERVICE_SECRET_KEYS.includes(source)
+        ? undefined
+        : `must name a secret config key: ${SERVICE_SECRET_KEYS.join(" or ")}`;
+    }),
+    database: f.boolean("database", SERVICE_DEFAULTS.database),
+    cpu,
+    memory,
+    desiredCount,
+    healthPath,
+    public: isPublic,
+    autoscaling: {
+      minCount,
+      maxCount,
+      cpuTarget: f.integer("cpuTarget", SERVICE_DEFAULTS.cpuTarget, 10, 95),
+      requestsPerTarget: f.integer(
+        "requestsPerTarget",
+        SERVICE_DEFAULTS.requestsPerTarget,
+        0,
+        100000,
+      ),
+    },
+    spot: f.boolean("spot", SERVICE_DEFAULTS.spot),
+    writablePaths:
+      f.optionalList("writablePaths", (p) =>
+        /^\/[A-Za-z0-9._/-]+$/.test(p) ? undefined : "must be an absolute path",
+      ) ?? SERVICE_DEFAULTS.writablePaths,
+  };
+}
+
+/** Typed reads of one service's fields, each problem named `services.<name>.<field>`. */
+class FieldReader {
+  constructor(
+    private readonly r: ConfigReader,
+    private readonly key: string,
+    private readonly v: Record<string, unknown>,
+  ) {}
+
+  private fail<T>(field: string, rule: string, fallback: T): T {
+    this.r.fail(`${this.key}.${field}`, rule, this.v[field]);
+    return fallback;
+  }
+
+  integer(field: string, fallback: number, min: number, max: number): number {
+    const value = this.v[field];
+    if (value === undefined) return fallback;
+    if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+      return this.fail(field, `must be an integer from ${min} to ${max}`, fallback);
+    }
+    return value as number;
+  }
+
+  optionalInteger(field: string, min: number, max: number): number | undefined {
+    return this.v[field] === undefined ? undefined : this.integer(field, min, min, max);
+  }
+
+  boolean(field: string, fallback: boolean): boolean {
+    const value = this.v[field];
+    if (value === undefined) return fallback;
+    return typeof value === "boolean" ? value : this.fail(field, "must be true or false", fallback);
+  }
+
+  string(
+    field: string,
+    fallback: string | undefined,
+    check?: (v: string) => string | undefined,
+  ): string {
+    const value = this.v[field] ?? fallback;
+    if (value === undefined) return this.fail(field, "is required", "");
+    if (typeof value !== "string") return this.fail(field, "must be a string", "");
+    const problem = check?.(value);
+    return problem ? this.fail(field, problem, value) : value;
+  }
+
+  optionalList(field: string, check?: (v: string) => string | undefined): string[] | undefined {
+    const value = this.v[field];
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
+      return this.fail(field, "must be a list of strings", undefined);
+    }
+    for (const item of value as string[]) {
+      const problem = check?.(item);
+      if (problem) this.r.fail(`${this.key}.${field}`, problem, item);
+    }
+    return value as string[];
+  }
+
+  map(
+    field: string,
+    check: (name: string, value: unknown) => string | undefined,
+  ): Record<string, string> {
+    const value = this.v[field];
+    if (value === undefined) return {};
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      return this.fail(field, "must be a map of NAME: value", {});
+    }
+    const out: Record<string, string> = {};
+    for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
+      const problem = check(name, item);
+      if (problem) this.r.fail(`${this.key}.${field}.${name}`, problem, item);
+      else out[name] = item as string;
+    }
+    return out;
+  }
+}
