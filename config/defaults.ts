@@ -83,3 +83,19 @@ export const GLACIER_STORAGE_CLASSES = ["GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]
 export const OBJECT_LOCK_MODES = ["none", "GOVERNANCE", "COMPLIANCE"] as const;
 export const NAT_MODES = ["none", "single", "perAz"] as const;
 export const DATABASE_MODES = ["rds", "external"] as const;
+export const DEFAULT_DOMAIN_NAME = "";
+export const DEFAULT_DOMAIN_HOSTED_ZONE_ID = "";
+export const DEFAULT_DOMAIN_CERTIFICATE_ARN = "";
+/** Above the application's 30 s WebSocket heartbeat, with room for slow clients. */
+export const DEFAULT_LB_IDLE_TIMEOUT_SECONDS = 120;
+export const DEFAULT_LB_DELETION_PROTECTION = false;
+export const DEFAULT_LB_WAF = false;
+/** Requests per 5 minutes from one IP address before the WAF blocks it. */
+export const DEFAULT_LB_WAF_RATE_LIMIT = 2000;
+export const DEFAULT_ROLLOUT_HEALTH_CHECK_INTERVAL_SECONDS = 10;
+export const DEFAULT_ROLLOUT_HEALTHY_THRESHOLD = 2;
+export const DEFAULT_ROLLOUT_UNHEALTHY_THRESHOLD = 3;
+export const DEFAULT_ROLLOUT_DEREGISTRATION_DELAY_SECONDS = 30;
+export const DEFAULT_ROLLOUT_HEALTH_CHECK_GRACE_SECONDS = 60;
+export const DEFAULT_ALARM_HTTP_5XX_PERCENT = 5;
+export const DEFAULT_ALARM_LATENCY_P95_MS = 1500;

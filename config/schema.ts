@@ -30,6 +30,7 @@ import {
   DEFAULT_VPC_CIDR,
 } from "./defaults";
 import { BACKUP_KEYS } from "./backup-keys";
+import { SERVICE_KEYS } from "./service-keys";
 
 export * from "./defaults";
 
@@ -142,6 +143,7 @@ export const CONFIG_KEYS: Readonly<Record<string, ConfigKeySpec>> = {
     description:
       "GitHub user that owns `ghcrToken`; used with it to resolve digests and to pull images.",
   },
+  ...SERVICE_KEYS,
   services: {
     type: "object",
     default: DEFAULT_SERVICES,

@@ -4,7 +4,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigReader, formatProblem } from "./reader";
 import { CONFIG_KEYS, NAMESPACE, REGION_KEY, SECRET_KEYS, qualify } from "./schema";
 import * as rules from "./rules";
-import { readBackup, readDatabase, readDrill, readNetwork } from "./sections";
+import {
+  readBackup,
+  readDatabase,
+  readDomain,
+  readDrill,
+  readLoadBalancer,
+  readNetwork,
+  readRollout,
+} from "./sections";
 import { readServices } from "./services";
 import type { StackConfig } from "./types";
 
@@ -48,7 +56,14 @@ export function parse(
     backup,
     drill: readDrill(r, backup.timezone, database.engineVersion),
     database,
-    alarms: { emails: r.list("alarms.emails", rules.checkEmail) },
+    alarms: {
+      emails: r.list("alarms.emails", rules.checkEmail),
+      http5xxPercent: r.integer("alarms.http5xxPercent", 1, 100),
+      latencyP95Milliseconds: r.integer("alarms.latencyP95Milliseconds", 10, 600000),
+    },
+    domain: readDomain(r, region),
+    loadBalancer: readLoadBalancer(r),
+    rollout: readRollout(r),
     ghcr: { username: r.string("ghcr.username", checkGithubLogin) },
     services: readServices(r),
     network: readNetwork(r),

@@ -69,6 +69,30 @@ export interface NetworkConfig {
   readonly flowLogRetentionDays: number;
 }
 
+export interface DomainConfig {
+  /** Host name of the public service. */
+  readonly name: string;
+  /** Route 53 zone that validates the certificate and holds the alias record. */
+  readonly hostedZoneId?: string;
+  /** An existing ACM certificate; otherwise one is requested. */
+  readonly certificateArn?: string;
+}
+
+export interface LoadBalancerConfig {
+  readonly idleTimeoutSeconds: number;
+  readonly deletionProtection: boolean;
+  readonly waf: boolean;
+  readonly wafRateLimit: number;
+}
+
+export interface RolloutConfig {
+  readonly healthCheckIntervalSeconds: number;
+  readonly healthyThreshold: number;
+  readonly unhealthyThreshold: number;
+  readonly deregistrationDelaySeconds: number;
+  readonly healthCheckGracePeriodSeconds: number;
+}
+
 export interface StackConfig {
   readonly stack: string;
   readonly region: string;
@@ -76,7 +100,15 @@ export interface StackConfig {
   readonly backup: BackupConfig;
   readonly drill: DrillConfig;
   readonly database: DatabaseConfig;
-  readonly alarms: { readonly emails: readonly string[] };
+  readonly alarms: {
+    readonly emails: readonly string[];
+    readonly http5xxPercent: number;
+    readonly latencyP95Milliseconds: number;
+  };
+  /** Absent: plain HTTP on the load balancer's name. */
+  readonly domain?: DomainConfig;
+  readonly loadBalancer: LoadBalancerConfig;
+  readonly rollout: RolloutConfig;
   readonly ghcr: { readonly username: string };
   readonly services: readonly ServiceConfig[];
   readonly network: NetworkConfig;
