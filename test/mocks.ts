@@ -107,6 +107,38 @@ function computedState(
           },
         ],
       };
+    case "aws:lb/loadBalancer:LoadBalancer":
+      return {
+        arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT_ID}:loadbalancer/app/${name}/50dc6c495c0c9188`,
+        arnSuffix: `app/${name}/50dc6c495c0c9188`,
+        dnsName: `${name}-1234567890.${REGION}.elb.amazonaws.com`,
+        zoneId: "Z2P70J7HTTTPLU",
+      };
+    case "aws:lb/targetGroup:TargetGroup":
+      return {
+        arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT_ID}:targetgroup/${name}/73e2d6bc24d8a067`,
+        arnSuffix: `targetgroup/${name}/73e2d6bc24d8a067`,
+      };
+    case "aws:lb/listener:Listener":
+      return { arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT_ID}:listener/app/${name}` };
+    case "aws:acm/certificate:Certificate":
+      return {
+        arn: `arn:aws:acm:${REGION}:${ACCOUNT_ID}:certificate/${name}`,
+        domainValidationOptions: [
+          {
+            domainName: inputs.domainName,
+            resourceRecordName: `_x1.${inputs.domainName}.`,
+            resourceRecordType: "CNAME",
+            resourceRecordValue: "_x2.acm-validations.aws.",
+          },
+        ],
+      };
+    case "aws:route53/record:Record":
+      return { fqdn: String(inputs.name).replace(/\.$/, "") };
+    case "aws:wafv2/webAcl:WebAcl":
+      return { arn: `arn:aws:wafv2:${REGION}:${ACCOUNT_ID}:regional/webacl/${name}/abc` };
+    case "aws:ecs/service:Service":
+      return { name: (inputs.name as string | undefined) ?? name };
     case "aws:kms/alias:Alias":
       return { arn: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:${inputs.namePrefix ?? inputs.name}` };
     default:
