@@ -7,6 +7,8 @@ import { Database } from "./components/database";
 import { Network } from "./components/network";
 import { Registry } from "./components/registry";
 import { ScheduledBackup } from "./components/scheduled-backup";
+import { WebServices, serviceOutputs } from "./components/web-services";
+import { worstCaseRolloutSeconds } from "./components/rollout";
 
 export = async () => {
   const config = load();
@@ -42,16 +44,41 @@ export = async () => {
     drill,
     bucket: backups,
     clusterArn: cluster.clusterArn,
-    images: {
-      job: await registry.pin("backup job", backup.image),
-      drillDatabase: await registry.pin("drill database", drill.databaseImage),
-    },
+    images: await registry
+      .pinAll({ "backup job": backup.image, "drill database": drill.databaseImage })
+      .then((i) => ({ job: i["backup job"], drillDatabase: i["drill database"] })),
     registryCredentialsArn: registry.credentialsSecretArn,
     alarmEmails: config.alarms.emails,
     tags: tags("backups"),
   });
 
+  const serviceImages = await registry.pinAll(
+    Object.fromEntries(config.services.map((s) => [`service ${s.name}`, s.image])),
+  );
+  const web = new WebServices(name, {
+    stack,
+    region,
+    services: config.services,
+    images: Object.fromEntries(
+      config.services.map((s) => [s.name, serviceImages[`service ${s.name}`]]),
+    ),
+    registryCredentialsArn: registry.credentialsSecretArn,
+    cluster,
+    network,
+    database,
+    secrets: { ...config.secrets },
+    domain: config.domain,
+    loadBalancer: config.loadBalancer,
+    rollout: config.rollout,
+    alarms: { ...config.alarms, topicArn: scheduled.alarmTopicArn },
+    tags: tags("services"),
+  });
+
   return {
+    url: web.url,
+    loadBalancerDnsName: web.loadBalancerDnsName,
+    rolloutSeconds: worstCaseRolloutSeconds(config.rollout),
+    services: serviceOutputs(web, serviceImages),
     region,
     backupBucketName: backups.bucketName,
     backupBucketArn: backups.bucketArn,

@@ -2,44 +2,6 @@
 // do is readable, and tested, without an engine.
 import { PolicyDocument, PolicyStatement, arnParts, policyDocument as document } from "./iam";
 
-export interface ExecutionPolicyArgs {
-  readonly logGroupArn: string;
-  /** Secrets Manager secrets the containers receive (registry credentials, database). */
-  readonly secretArns: readonly string[];
-  /** Customer-managed keys of those secrets. */
-  readonly kmsKeyArns: readonly string[];
-  readonly region: string;
-}
-
-/** ECS execution role: read its own secrets, write its own log streams; nothing else. */
-export function executionPolicy(a: ExecutionPolicyArgs): PolicyDocument {
-  return document(
-    {
-      Sid: "WriteOwnLogs",
-      Effect: "Allow",
-      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-      Resource: `${a.logGroupArn}:log-stream:*`,
-    },
-    {
-      Sid: "ReadOwnSecrets",
-      Effect: "Allow",
-      Action: ["secretsmanager:GetSecretValue"],
-      Resource: [...a.secretArns],
-    },
-    a.kmsKeyArns.length === 0
-      ? undefined
-      : {
-          Sid: "DecryptOwnSecrets",
-          Effect: "Allow",
-          Action: ["kms:Decrypt"],
-          Resource: [...a.kmsKeyArns],
-          Condition: {
-            StringEquals: { "kms:ViaService": `secretsmanager.${a.region}.amazonaws.com` },
-          },
-        },
-  );
-}
-
 export interface BucketAccess {
   readonly bucketArn: string;
   /** Key prefix of the backups, without slashes at either end. */

@@ -9,8 +9,8 @@ import {
   drillContainers,
   jobContainer,
 } from "./backup-containers";
-import { backupTaskPolicy, drillTaskPolicy, executionPolicy } from "./backup-policies";
-import { arnParts, assumeRolePolicy } from "./iam";
+import { backupTaskPolicy, drillTaskPolicy } from "./backup-policies";
+import { arnParts, assumeRolePolicy, executionPolicy } from "./iam";
 import type { ScheduledBackupArgs } from "./scheduled-backup-args";
 
 /** The job's metric namespace (backup/log.ts). */

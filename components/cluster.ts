@@ -23,6 +23,7 @@ export class Cluster extends pulumi.ComponentResource {
   public readonly clusterName: pulumi.Output<string>;
   public readonly clusterArn: pulumi.Output<string>;
   public readonly execLogGroupName: pulumi.Output<string>;
+  public readonly execLogGroupArn: pulumi.Output<string>;
 
   constructor(name: string, args: ClusterArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("gad:ecs:Cluster", name, {}, opts);
@@ -73,6 +74,7 @@ export class Cluster extends pulumi.ComponentResource {
     this.clusterName = cluster.name;
     this.clusterArn = cluster.arn;
     this.execLogGroupName = execLogs.name;
+    this.execLogGroupArn = execLogs.arn;
     this.registerOutputs({
       clusterName: this.clusterName,
       clusterArn: this.clusterArn,

@@ -86,6 +86,14 @@ export class Database extends pulumi.ComponentResource {
    * against RDS_CA_BUNDLE): no password.
    */
   public readonly environment: pulumi.Output<EnvVar[]>;
+  /**
+   * The application's connection settings. For RDS these are POSTGRES_SERVER/PORT/DB/USER (its
+   * settings fall back to them) and no DATABASE_URL, so its start script does not migrate; for an
+   * external database DATABASE_URL is a secret and ALLOW_NO_DB=1 skips the start-up migration.
+   */
+  public readonly appEnvironment: pulumi.Output<EnvVar[]>;
+  /** POSTGRES_PASSWORD (rds) or DATABASE_URL (external), from Secrets Manager. */
+  public readonly appSecrets: pulumi.Output<SecretVar[]>;
   /** Secrets tasks receive: PGPASSWORD (rds) or DATABASE_URL (external). */
   public readonly secrets: pulumi.Output<SecretVar[]>;
   /** Secrets Manager ARNs a task's execution role must read. */
@@ -130,6 +138,8 @@ export class Database extends pulumi.ComponentResource {
       );
       this.environment = pulumi.output([]);
       this.secrets = pulumi.output([{ name: "DATABASE_URL", valueFrom: secret.arn }]);
+      this.appEnvironment = pulumi.output([{ name: "ALLOW_NO_DB", value: "1" }]);
+      this.appSecrets = this.secrets;
       this.secretArns = [secret.arn];
       this.secretKmsKeyArns = [];
     } else {
@@ -228,6 +238,17 @@ export class Database extends pulumi.ComponentResource {
       ]);
       this.secrets = masterSecretArn.apply((arn) => [
         { name: "PGPASSWORD", valueFrom: `${arn}:password::` },
+      ]);
+      this.appEnvironment = pulumi
+        .all([instance.address, instance.username])
+        .apply(([host, user]) => [
+          { name: "POSTGRES_SERVER", value: host },
+          { name: "POSTGRES_PORT", value: String(this.port) },
+          { name: "POSTGRES_DB", value: args.name },
+          { name: "POSTGRES_USER", value: user },
+        ]);
+      this.appSecrets = masterSecretArn.apply((arn) => [
+        { name: "POSTGRES_PASSWORD", valueFrom: `${arn}:password::` },
       ]);
       this.secretArns = [masterSecretArn];
       this.secretKmsKeyArns = [key.arn];

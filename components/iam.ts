@@ -55,3 +55,68 @@ export function assumeRolePolicy(service: string, account?: string, sourceArn?: 
     ],
   };
 }
+
+export interface ExecutionPolicyArgs {
+  readonly logGroupArn: string;
+  /** Secrets Manager secrets the containers receive (registry credentials, database). */
+  readonly secretArns: readonly string[];
+  /** Customer-managed keys of those secrets. */
+  readonly kmsKeyArns: readonly string[];
+  readonly region: string;
+}
+
+/** ECS execution role: read its own secrets, write its own log streams; nothing else. */
+export function executionPolicy(a: ExecutionPolicyArgs): PolicyDocument {
+  return policyDocument(
+    {
+      Sid: "WriteOwnLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${a.logGroupArn}:log-stream:*`,
+    },
+    {
+      Sid: "ReadOwnSecrets",
+      Effect: "Allow",
+      Action: ["secretsmanager:GetSecretValue"],
+      Resource: [...a.secretArns],
+    },
+    a.kmsKeyArns.length === 0
+      ? undefined
+      : {
+          Sid: "DecryptOwnSecrets",
+          Effect: "Allow",
+          Action: ["kms:Decrypt"],
+          Resource: [...a.kmsKeyArns],
+          Condition: {
+            StringEquals: { "kms:ViaService": `secretsmanager.${a.region}.amazonaws.com` },
+          },
+        },
+  );
+}
+
+/**
+ * A service task's own role: ECS Exec sessions (`aws ecs execute-command`), logged to the
+ * cluster's exec log group; nothing else.
+ */
+export function execSessionPolicy(execLogGroupArn: string): PolicyDocument {
+  return policyDocument(
+    {
+      Sid: "ExecSessions",
+      Effect: "Allow",
+      Action: [
+        "ssmmessages:CreateControlChannel",
+        "ssmmessages:CreateDataChannel",
+        "ssmmessages:OpenControlChannel",
+        "ssmmessages:OpenDataChannel",
+      ],
+      Resource: "*",
+    },
+    {
+      Sid: "ExecSessionLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${execLogGroupArn}:log-stream:*`,
+    },
+    { Sid: "FindExecLogGroup", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: "*" },
+  );
+}

@@ -66,6 +66,7 @@ export interface NetworkArgs {
  */
 export class Network extends pulumi.ComponentResource {
   public readonly vpcId: pulumi.Output<string>;
+  public readonly vpcCidr: string;
   public readonly publicSubnetIds: pulumi.Output<string>[];
   public readonly privateSubnetIds: pulumi.Output<string>[];
   /** Where Fargate tasks run: private subnets behind NAT, or public ones without NAT. */
@@ -208,6 +209,7 @@ export class Network extends pulumi.ComponentResource {
     if (args.flowLogs) this.recordFlows(name, vpc.id, flowLogRetentionDays, tags);
 
     this.vpcId = vpc.id;
+    this.vpcCidr = args.vpcCidr;
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
     this.assignPublicIp = natMode === "none";

@@ -94,6 +94,13 @@ export class Registry extends pulumi.ComponentResource {
    * that does not resolve fails the run at once, with a message naming `purpose`, the image and
    * the tag, before anything is changed.
    */
+  /** `pin` for several images at once, keyed like `images`. */
+  async pinAll(images: Readonly<Record<string, ImageRef>>): Promise<Record<string, string>> {
+    const entries = Object.entries(images);
+    const pinned = await Promise.all(entries.map(([purpose, image]) => this.pin(purpose, image)));
+    return Object.fromEntries(entries.map(([purpose], i) => [purpose, pinned[i]]));
+  }
+
   async pin(purpose: string, image: ImageRef): Promise<string> {
     const { repository, tag } = image;
     const fail = (reason: string) =>

@@ -65,6 +65,7 @@ export const DEFAULT_SERVICES: Readonly<Record<string, unknown>> = {
     healthPath: "/health",
     public: true,
     database: true,
+    migrationCommand: ["alembic", "upgrade", "head"],
     secrets: { SECRET_KEY: "appSecretKey" },
     environment: { UVICORN_WORKERS: "2", LOG_LEVEL: "info" },
     writablePaths: ["/app/logs", "/tmp"],

@@ -19,6 +19,11 @@ export interface ServiceConfig {
   /** Container port; none for a worker (no load balancer, no health check). */
   readonly port?: number;
   readonly command?: readonly string[];
+  /**
+   * Command of the one-off migration task (same image); run once per new image before the
+   * service rolls. Needs `database`.
+   */
+  readonly migrationCommand?: readonly string[];
   readonly environment: Readonly<Record<string, string>>;
   /** Variable name → secret config key (for example SECRET_KEY → appSecretKey). */
   readonly secrets: Readonly<Record<string, string>>;
@@ -56,6 +61,7 @@ const FIELDS = [
   "imageTag",
   "port",
   "command",
+  "migrationCommand",
   "environment",
   "secrets",
   "database",
@@ -159,6 +165,13 @@ function readService(r: ConfigReader, name: string, raw: unknown): ServiceConfig
   if (isPublic && port === undefined) {
     r.fail(`${key}.public`, "needs a port: the load balancer sends requests to it", true);
   }
+  if (v.migrationCommand !== undefined && v.database !== true) {
+    r.fail(
+      `${key}.migrationCommand`,
+      "needs database: true (a migration talks to the database)",
+      v.migrationCommand,
+    );
+  }
   const healthPath = f.string("healthPath", SERVICE_DEFAULTS.healthPath);
   if (!/^\/[\x21-\x7e]*$/.test(healthPath))
     r.fail(`${key}.healthPath`, "must be a path starting with /", healthPath);
@@ -177,6 +190,7 @@ function readService(r: ConfigReader, name: string, raw: unknown): ServiceConfig
     },
     port,
     command: f.optionalList("command"),
+    migrationCommand: f.optionalList("migrationCommand"),
     environment: f.map("environment", checkVariable),
     secrets: f.map("secrets", (variable, source) => {
       if (!/^[A-Z_][A-Z0-9_]*$/.test(variable)) return "must be an upper-case variable name";

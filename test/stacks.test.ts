@@ -43,9 +43,13 @@ describe("committed stacks", () => {
         "backupRpoHours",
         "clusterName",
         "databaseAddress",
+        "loadBalancerDnsName",
         "region",
+        "rolloutSeconds",
         "runBackupCommand",
         "runDrillCommand",
+        "services",
+        "url",
         "vpcId",
       ]);
       assert.equal(mocks.ofType(BUCKET).length, 1);

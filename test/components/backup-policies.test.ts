@@ -2,10 +2,9 @@ import { strict as assert } from "assert";
 import {
   backupTaskPolicy,
   drillTaskPolicy,
-  executionPolicy,
   schedulerPolicy,
 } from "../../components/backup-policies";
-import { arnParts, assumeRolePolicy } from "../../components/iam";
+import { arnParts, assumeRolePolicy, executionPolicy } from "../../components/iam";
 
 const BUCKET = "arn:aws:s3:::gad-production-backups-a1b2c3d";
 const KEY = "arn:aws:kms:sa-east-1:123456789012:key/k-1";

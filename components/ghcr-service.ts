@@ -1,0 +1,392 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_BACKUP_LOG_RETENTION_DAYS } from "../config/schema";
+import type { RolloutConfig, ServiceConfig } from "../config/types";
+import { roleWithPolicy } from "./backup-tasks";
+import type { Database } from "./database";
+import { arnParts, assumeRolePolicy, execSessionPolicy, executionPolicy } from "./iam";
+import { RunTaskOnce } from "./run-task-once";
+import { http5xxAlarm, latencyAlarm, unhealthyTargetsAlarm } from "./service-alarms";
+import { serviceContainer, volumeName } from "./service-container";
+import { runTaskCommand } from "./backup-containers";
+import type { NetworkRef } from "./scheduled-backup-args";
+
+/** A migration that has not finished after this long fails the deploy (and is stopped). */
+export const MIGRATION_TIMEOUT_SECONDS = 900;
+
+/** The load balancer a public service sits behind (a LoadBalancer). */
+export interface LoadBalancerRef {
+  readonly securityGroupId: pulumi.Input<string>;
+  readonly targetGroupArn: pulumi.Input<string>;
+  readonly arnSuffix: pulumi.Input<string>;
+  readonly targetGroupArnSuffix: pulumi.Input<string>;
+  /** The forwarding listener: the service registers after it exists. */
+  readonly listenerArn: pulumi.Input<string>;
+}
+
+export interface GhcrServiceArgs {
+  readonly stack: string;
+  readonly region: string;
+  /** The service's settings (`services.<name>` in the stack's configuration). */
+  readonly service: ServiceConfig;
+  /** The image, `repository@sha256:...` (Registry.pin). */
+  readonly image: pulumi.Input<string>;
+  readonly registryCredentialsArn: pulumi.Input<string>;
+  readonly cluster: {
+    readonly clusterArn: pulumi.Input<string>;
+    readonly clusterName: pulumi.Input<string>;
+    readonly execLogGroupArn: pulumi.Input<string>;
+  };
+  readonly network: NetworkRef;
+  /** Required when the service has `database: true`; admits the service's security group. */
+  readonly database?: Database;
+  /** Variable name → Secrets Manager ARN, for each entry of the service's `secrets`. */
+  readonly secretArns: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Required when the service is public. */
+  readonly loadBalancer?: LoadBalancerRef;
+  readonly rollout: RolloutConfig;
+  /** Where the public service's alarms go, and their thresholds. */
+  readonly alarms?: {
+    readonly topicArn: pulumi.Input<string>;
+    readonly http5xxPercent: number;
+    readonly latencyP95Milliseconds: number;
+  };
+  /**
+   * Run the migration task during `pulumi up`, before the service rolls.
+   * @default true
+   */
+  readonly runMigrations?: boolean;
+  /** @default DEFAULT_BACKUP_LOG_RETENTION_DAYS (90) */
+  readonly logRetentionDays?: number;
+  /** @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * One Fargate service from a GHCR image pinned by digest: least-privilege roles, a read-only
+ * root with writable volumes, secrets from Secrets Manager, a deployment circuit breaker with
+ * rollback that `pulumi up` waits for, autoscaling, and — with a migration command — a one-off
+ * migration task that must succeed before a new image rolls.
+ */
+export class GhcrService extends pulumi.ComponentResource {
+  public readonly serviceName: pulumi.Output<string>;
+  public readonly taskDefinitionArn: pulumi.Output<string>;
+  public readonly securityGroupId: pulumi.Output<string>;
+  public readonly migrationTaskDefinitionArn?: pulumi.Output<string>;
+  /** `aws ecs run-task ...` that runs the migration by hand. */
+  public readonly runMigrationCommand?: pulumi.Output<string>;
+
+  constructor(name: string, args: GhcrServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("gad:web:GhcrService", name, {}, opts);
+    const s = args.service;
+    const problems: string[] = [];
+    if (s.database && !args.database)
+      problems.push("database is required: the service has database: true");
+    if (s.public && !args.loadBalancer)
+      problems.push("loadBalancer is required: the service is public");
+    for (const variable of Object.keys(s.secrets)) {
+      if (!(variable in args.secretArns)) problems.push(`secretArns lacks ${variable}`);
+    }
+    if (problems.length > 0) {
+      throw new pulumi.ResourceError(`GhcrService ${name}: ${problems.join("; ")}`, this, true);
+    }
+    const tags = args.tags ?? {};
+    const parent = { parent: this };
+    const db = s.database ? args.database : undefined;
+    const lb = s.public ? args.loadBalancer : undefined;
+    const account = pulumi.output(args.cluster.clusterArn).apply((arn) => arnParts(arn).account);
+
+    const logs = new aws.cloudwatch.LogGroup(
+      name,
+      { retentionInDays: args.logRetentionDays ?? DEFAULT_BACKUP_LOG_RETENTION_DAYS, tags },
+      parent,
+    );
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-tasks`,
+      {
+        vpcId: args.network.vpcId,
+        description: lb
+          ? `${s.name}: port ${s.port} from the load balancer only`
+          : `${s.name}: nothing inbound`,
+        tags: { ...tags, Name: `${name}-tasks` },
+      },
+      parent,
+    );
+    if (lb && s.port !== undefined) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-from-lb`,
+        {
+          securityGroupId: sg.id,
+          referencedSecurityGroupId: lb.securityGroupId,
+          ipProtocol: "tcp",
+          fromPort: s.port,
+          toPort: s.port,
+          description: "The load balancer",
+        },
+        parent,
+      );
+    }
+    const egress = (id: string, port: number, to: object) =>
+      new aws.vpc.SecurityGroupEgressRule(
+        `${name}-${id}`,
+        { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: port, toPort: port, ...to },
+        parent,
+      );
+    egress("https", 443, { cidrIpv4: "0.0.0.0/0", description: "GHCR, AWS APIs, HTTPS APIs" });
+    if (db) {
+      egress(
+        "db",
+        db.port,
+        db.securityGroupId
+          ? { referencedSecurityGroupId: db.securityGroupId, description: "The database" }
+          : { cidrIpv4: "0.0.0.0/0", description: "The external database" },
+      );
+      db.allowFrom(s.name, sg.id);
+    }
+    if ("REDIS_URL" in s.secrets)
+      egress("redis", 6379, { cidrIpv4: "0.0.0.0/0", description: "Redis" });
+
+    const ecsTasks = account.apply((a) =>
+      JSON.stringify(assumeRolePolicy("ecs-tasks.amazonaws.com", a)),
+    );
+    const ownSecrets = Object.values(args.secretArns);
+    const executionRole = roleWithPolicy(
+      `${name}-exec`,
+      ecsTasks,
+      pulumi
+        .all([
+          logs.arn,
+          pulumi.all([args.registryCredentialsArn, ...ownSecrets, ...(db?.secretArns ?? [])]),
+          pulumi.all(db?.secretKmsKeyArns ?? []),
+        ])
+        .apply(([logGroupArn, secretArns, kmsKeyArns]) =>
+          JSON.stringify(
+            executionPolicy({ logGroupArn, secretArns, kmsKeyArns, region: args.region }),
+          ),
+        ),
+      tags,
+      this,
+    );
+    const taskRole = roleWithPolicy(
+      `${name}-task`,
+      ecsTasks,
+      pulumi
+        .output(args.cluster.execLogGroupArn)
+        .apply((arn) => JSON.stringify(execSessionPolicy(arn))),
+      tags,
+      this,
+    );
+
+    const container = (command?: readonly string[]) =>
+      pulumi
+        .all([
+          args.image,
+          logs.name,
+          args.registryCredentialsArn,
+          db?.appEnvironment ?? [],
+          db?.appSecrets ?? [],
+          pulumi.all(args.secretArns as Record<string, pulumi.Input<string>>),
+        ])
+        .apply(([image, logGroupName, credentials, dbEnv, dbSecrets, secretArns]) =>
+          JSON.stringify([
+            serviceContainer({
+              service: s,
+              image,
+              stack: args.stack,
+              region: args.region,
+              logGroupName,
+              registryCredentialsArn: credentials,
+              databaseEnvironment: dbEnv,
+              databaseSecrets: dbSecrets,
+              secretArns: secretArns as Record<string, string>,
+              command,
+            }),
+          ]),
+        );
+    const taskDefinition = (id: string, command?: readonly string[]) =>
+      new aws.ecs.TaskDefinition(
+        id,
+        {
+          family: id,
+          requiresCompatibilities: ["FARGATE"],
+          networkMode: "awsvpc",
+          runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+          cpu: String(s.cpu),
+          memory: String(s.memory),
+          executionRoleArn: executionRole.arn,
+          taskRoleArn: taskRole.arn,
+          volumes: s.writablePaths.map((path) => ({ name: volumeName(path) })),
+          containerDefinitions: container(command),
+          tags,
+        },
+        parent,
+      );
+    const definition = taskDefinition(name);
+    const network = {
+      subnets: args.network.taskSubnetIds,
+      securityGroups: [sg.id],
+      assignPublicIp: args.network.assignPublicIp,
+    };
+
+    const gates: pulumi.Resource[] = [];
+    if (s.migrationCommand) {
+      const migration = taskDefinition(`${name}-migrate`, s.migrationCommand);
+      if (args.runMigrations ?? true) {
+        gates.push(
+          new RunTaskOnce(
+            `${name}-migrate`,
+            {
+              region: args.region,
+              cluster: args.cluster.clusterArn,
+              taskDefinitionArn: migration.arn,
+              containerName: s.name,
+              subnets: pulumi.all(args.network.taskSubnetIds),
+              securityGroups: pulumi.all([sg.id]),
+              assignPublicIp: args.network.assignPublicIp,
+              timeoutSeconds: MIGRATION_TIMEOUT_SECONDS,
+            },
+            parent,
+          ),
+        );
+      }
+      this.migrationTaskDefinitionArn = migration.arn;
+      this.runMigrationCommand = pulumi
+        .all([
+          args.cluster.clusterArn,
+          migration.arn,
+          pulumi.all(args.network.taskSubnetIds),
+          sg.id,
+        ])
+        .apply(([cluster, taskDefinition, subnets, sgId]) =>
+          runTaskCommand({
+            region: args.region,
+            cluster,
+            taskDefinition,
+            subnets,
+            securityGroups: [sgId],
+            assignPublicIp: args.network.assignPublicIp,
+          }),
+        );
+    }
+
+    const scales = s.autoscaling.maxCount > s.autoscaling.minCount;
+    const service = new aws.ecs.Service(
+      name,
+      {
+        cluster: args.cluster.clusterArn,
+        taskDefinition: definition.arn,
+        desiredCount: s.desiredCount,
+        ...(s.spot
+          ? { capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] }
+          : { launchType: "FARGATE" }),
+        platformVersion: "LATEST",
+        networkConfiguration: network,
+        ...(lb && s.port !== undefined
+          ? {
+              loadBalancers: [
+                { targetGroupArn: lb.targetGroupArn, containerName: s.name, containerPort: s.port },
+              ],
+              healthCheckGracePeriodSeconds: args.rollout.healthCheckGracePeriodSeconds,
+            }
+          : {}),
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentMinimumHealthyPercent: 100,
+        deploymentMaximumPercent: 200,
+        waitForSteadyState: true,
+        enableExecuteCommand: true,
+        enableEcsManagedTags: true,
+        propagateTags: "SERVICE",
+        tags,
+      },
+      {
+        parent: this,
+        dependsOn: gates,
+        // Autoscaling owns the running count between deploys.
+        ignoreChanges: scales ? ["desiredCount"] : [],
+      },
+    );
+    if (scales) this.autoscale(name, s, args, service, lb);
+    if (lb && args.alarms) {
+      const dims = { loadBalancer: lb.arnSuffix, targetGroup: lb.targetGroupArnSuffix };
+      const topic = [args.alarms.topicArn];
+      const alarms = {
+        "5xx": http5xxAlarm(dims, args.alarms.http5xxPercent),
+        unhealthy: unhealthyTargetsAlarm(dims),
+        latency: latencyAlarm(dims, args.alarms.latencyP95Milliseconds),
+      };
+      for (const [id, alarm] of Object.entries(alarms)) {
+        new aws.cloudwatch.MetricAlarm(
+          `${name}-${id}`,
+          { ...alarm, alarmActions: topic, okActions: topic, tags },
+          parent,
+        );
+      }
+    }
+
+    this.serviceName = service.name;
+    this.taskDefinitionArn = definition.arn;
+    this.securityGroupId = sg.id;
+    this.registerOutputs({
+      serviceName: this.serviceName,
+      taskDefinitionArn: this.taskDefinitionArn,
+    });
+  }
+
+  /** Target tracking on CPU, and on requests per target for the public service. */
+  private autoscale(
+    name: string,
+    s: ServiceConfig,
+    args: GhcrServiceArgs,
+    service: aws.ecs.Service,
+    lb: LoadBalancerRef | undefined,
+  ): void {
+    const parent = { parent: this };
+    const target = new aws.appautoscaling.Target(
+      `${name}-scaling`,
+      {
+        serviceNamespace: "ecs",
+        scalableDimension: "ecs:service:DesiredCount",
+        resourceId: pulumi.interpolate`service/${args.cluster.clusterName}/${service.name}`,
+        minCapacity: s.autoscaling.minCount,
+        maxCapacity: s.autoscaling.maxCount,
+      },
+      parent,
+    );
+    const policy = (
+      id: string,
+      metric: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,
+      value: number,
+    ) =>
+      new aws.appautoscaling.Policy(
+        `${name}-${id}`,
+        {
+          policyType: "TargetTrackingScaling",
+          serviceNamespace: target.serviceNamespace,
+          scalableDimension: target.scalableDimension,
+          resourceId: target.resourceId,
+          targetTrackingScalingPolicyConfiguration: {
+            targetValue: value,
+            scaleInCooldown: 300,
+            scaleOutCooldown: 60,
+            predefinedMetricSpecification: metric,
+          },
+        },
+        parent,
+      );
+    policy(
+      "cpu",
+      { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+      s.autoscaling.cpuTarget,
+    );
+    if (lb && s.autoscaling.requestsPerTarget > 0) {
+      policy(
+        "requests",
+        {
+          predefinedMetricType: "ALBRequestCountPerTarget",
+          resourceLabel: pulumi.interpolate`${lb.arnSuffix}/${lb.targetGroupArnSuffix}`,
+        },
+        s.autoscaling.requestsPerTarget,
+      );
+    }
+  }
+}
