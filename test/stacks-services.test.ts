@@ -1,0 +1,182 @@
+// The services each committed stack runs, under mocks: what a deploy rolls and who may reach it.
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { RecordingMocks, digestOf, programCalls, valueOf } from "./mocks";
+import { RunProgram, programRunner } from "./support/program";
+import { committedStacks, readYaml } from "./support/stack-files";
+
+const REGISTRY_IMAGE = "docker:index/getRegistryImage:getRegistryImage";
+const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+
+type ServiceFile = Record<
+  string,
+  { image: string; imageTag: string; minCount: number; maxCount: number }
+>;
+const servicesOf = (stack: string) =>
+  (readYaml(`Pulumi.${stack}.yaml`) as { config: Record<string, unknown> }).config[
+    "gad:services"
+  ] as ServiceFile;
+
+describe("committed stacks: services", () => {
+  const mocks = new RecordingMocks(programCalls());
+  let run: RunProgram;
+
+  before(async () => {
+    run = await programRunner(mocks);
+  });
+  beforeEach(() => {
+    mocks.reset();
+    mocks.calls[REGISTRY_IMAGE] = programCalls()[REGISTRY_IMAGE];
+  });
+
+  const api = (stack: string) =>
+    JSON.parse(
+      mocks.named("aws:ecs/taskDefinition:TaskDefinition", `gad-${stack}-api`).inputs
+        .containerDefinitions,
+    )[0];
+
+  for (const stack of committedStacks()) {
+    const file = servicesOf(stack);
+
+    it(`${stack}: runs the digest of the configured tag, and says so in the outputs`, async () => {
+      const outputs = await run(stack);
+      const name = `${file.api.image}:${file.api.imageTag}`;
+      const pinned = `${file.api.image}@${digestOf(name)}`;
+      assert.equal(api(stack).image, pinned);
+      const services = outputs.services as Record<string, { image: string }>;
+      assert.equal(services.api.image, pinned);
+      assert.match(
+        await valueOf(outputs.url as pulumi.Output<string>),
+        /^http:\/\/gad-.*\.elb\.amazonaws\.com$/,
+        "no domain: plain HTTP, said plainly",
+      );
+      assert.ok((outputs.rolloutSeconds as number) < 180);
+    });
+
+    it(`${stack}: health check on /health at port 8000; autoscaling bounds from the stack file`, async () => {
+      await run(stack);
+      const tg = mocks.one("aws:lb/targetGroup:TargetGroup").inputs;
+      assert.deepEqual([tg.port, tg.healthCheck.path], [8000, "/health"]);
+      const service = mocks.named("aws:ecs/service:Service", `gad-${stack}-api`).inputs;
+      assert.deepEqual(service.deploymentCircuitBreaker, { enable: true, rollback: true });
+      const target = mocks.ofType("aws:appautoscaling/target:Target")[0]?.inputs;
+      assert.deepEqual(
+        [target?.minCapacity, target?.maxCapacity],
+        [file.api.minCount, file.api.maxCount],
+      );
+    });
+
+    it(`${stack}: the load balancer admits 80/443 from anywhere, the service only the load balancer, the database only services and backups`, async () => {
+      await run(stack);
+      const rules = mocks
+        .ofType(INGRESS)
+        .map((r) => [
+          r.name,
+          r.inputs.fromPort,
+          r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId,
+        ]);
+      assert.deepEqual(rules.sort(), [
+        [`gad-${stack}-api-from-lb`, 8000, `gad-${stack}-lb-id`],
+        [`gad-${stack}-db-from-api`, 5432, `gad-${stack}-api-tasks-id`],
+        [`gad-${stack}-db-from-backup`, 5432, `gad-${stack}-backup-id`],
+        [`gad-${stack}-lb-443`, 443, "0.0.0.0/0"],
+        [`gad-${stack}-lb-80`, 80, "0.0.0.0/0"],
+      ]);
+    });
+
+    it(`${stack}: every secret a container gets is a Secrets Manager reference`, async () => {
+      await run(stack);
+      for (const definition of mocks.ofType("aws:ecs/taskDefinition:TaskDefinition")) {
+        for (const c of JSON.parse(definition.inputs.containerDefinitions)) {
+          for (const s of c.secrets ?? [])
+            assert.match(s.valueFrom, /^arn:aws:secretsmanager:/, definition.name);
+          for (const e of c.environment ?? []) {
+            assert.doesNotMatch(
+              e.name,
+              /PASSWORD|SECRET|DATABASE_URL/,
+              `${definition.name}: ${e.name}`,
+            );
+            assert.doesNotMatch(
+              e.value,
+              /test-appSecretKey-value|test-ghcrToken-value/,
+              definition.name,
+            );
+          }
+        }
+      }
+    });
+  }
+
+  it("production: WAF in front and deletion protection on the load balancer; staging: neither", async () => {
+    await run("production");
+    assert.equal(
+      mocks.one("aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection,
+      true,
+    );
+    assert.equal(mocks.ofType("aws:wafv2/webAcl:WebAcl").length, 1);
+    mocks.reset();
+    await run("staging");
+    assert.equal(
+      mocks.one("aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection,
+      false,
+    );
+    assert.equal(mocks.ofType("aws:wafv2/webAcl:WebAcl").length, 0);
+  });
+
+  it("a domain with a zone turns on HTTPS with a validated certificate and an alias record", async () => {
+    const outputs = await run("staging", {
+      "gad:domain.name": "staging.grupogad.example.org",
+      "gad:domain.hostedZoneId": "Z0123456789ABC",
+    });
+    assert.equal(
+      await valueOf(outputs.url as pulumi.Output<string>),
+      "https://staging.grupogad.example.org",
+    );
+    const listeners = mocks
+      .ofType("aws:lb/listener:Listener")
+      .map((l) => [l.inputs.port, l.inputs.defaultActions[0].type]);
+    assert.deepEqual(listeners, [
+      [80, "redirect"],
+      [443, "forward"],
+    ]);
+  });
+
+  it("a second service without a port is configuration only: no load balancer of its own", async () => {
+    const staging = servicesOf("staging");
+    const outputs = await run("staging", {
+      "gad:services": {
+        ...staging,
+        bot: { image: "ghcr.io/eevans-d/grupo_gad/bot", imageTag: "1.0.0" },
+      },
+    });
+    const bot = mocks.named("aws:ecs/service:Service", "gad-staging-bot").inputs;
+    assert.equal(bot.loadBalancers, undefined);
+    assert.equal(mocks.ofType("aws:lb/loadBalancer:LoadBalancer").length, 1);
+    assert.equal(mocks.ofType("aws:lb/targetGroup:TargetGroup").length, 1);
+    const services = outputs.services as Record<string, { image: string }>;
+    assert.equal(
+      services.bot.image,
+      `ghcr.io/eevans-d/grupo_gad/bot@${digestOf("ghcr.io/eevans-d/grupo_gad/bot:1.0.0")}`,
+    );
+  });
+
+  it("a service tag that does not resolve fails the run, naming the service, image and tag", async () => {
+    mocks.calls[REGISTRY_IMAGE] = (inputs) => {
+      if (String(inputs.name).endsWith(":9.9.9"))
+        throw Object.assign(new Error("x"), { details: "manifest unknown" });
+      return programCalls()[REGISTRY_IMAGE](inputs);
+    };
+    const staging = servicesOf("staging");
+    await assert.rejects(
+      run("staging", { "gad:services": { api: { ...staging.api, imageTag: "9.9.9" } } }),
+      (err: unknown) => {
+        assert.ok(err instanceof pulumi.RunError, String(err));
+        assert.match(
+          err.message,
+          /^service api: image ghcr.io\/eevans-d\/grupo_gad\/api:9.9.9 could not be resolved to a digest \(manifest unknown\)/,
+        );
+        return true;
+      },
+    );
+  });
+});
