@@ -12,7 +12,7 @@ import { worstCaseRolloutSeconds } from "./components/rollout";
 
 export = async () => {
   const config = load();
-  const { stack, region, backup, drill } = config;
+  const { stack, region, backup } = config;
   const name = `gad-${stack}`;
   const tags = (component: string) => ({ project: "gad", stack, component });
   const protect = config.protectStatefulResources;
@@ -35,42 +35,30 @@ export = async () => {
     kmsKeyDeletionWindowDays: backup.kmsKeyDeletionWindowDays,
     tags: tags("database"),
   });
+  const registryCredentialsArn = registry.credentialsSecretArn;
   const scheduled = new ScheduledBackup(name, {
-    stack,
-    region,
+    ...config,
     network,
+    cluster,
     database,
-    backup,
-    drill,
+    registryCredentialsArn,
     bucket: backups,
-    clusterArn: cluster.clusterArn,
-    images: await registry
-      .pinAll({ "backup job": backup.image, "drill database": drill.databaseImage })
-      .then((i) => ({ job: i["backup job"], drillDatabase: i["drill database"] })),
-    registryCredentialsArn: registry.credentialsSecretArn,
+    images: {
+      job: await registry.pin("backup job", backup.image),
+      drillDatabase: await registry.pin("drill database", config.drill.databaseImage),
+    },
     alarmEmails: config.alarms.emails,
     tags: tags("backups"),
   });
-
-  const serviceImages = await registry.pinAll(
-    Object.fromEntries(config.services.map((s) => [`service ${s.name}`, s.image])),
-  );
   const web = new WebServices(name, {
-    stack,
-    region,
-    services: config.services,
-    images: Object.fromEntries(
-      config.services.map((s) => [s.name, serviceImages[`service ${s.name}`]]),
-    ),
-    registryCredentialsArn: registry.credentialsSecretArn,
-    cluster,
+    ...config,
     network,
+    cluster,
     database,
+    registryCredentialsArn,
+    images: await registry.pinServices(config.services),
     secrets: { ...config.secrets },
-    domain: config.domain,
-    loadBalancer: config.loadBalancer,
-    rollout: config.rollout,
-    alarms: { ...config.alarms, topicArn: scheduled.alarmTopicArn },
+    alarmTopicArn: scheduled.alarmTopicArn,
     tags: tags("services"),
   });
 
@@ -78,7 +66,7 @@ export = async () => {
     url: web.url,
     loadBalancerDnsName: web.loadBalancerDnsName,
     rolloutSeconds: worstCaseRolloutSeconds(config.rollout),
-    services: serviceOutputs(web, serviceImages),
+    services: serviceOutputs(web),
     region,
     backupBucketName: backups.bucketName,
     backupBucketArn: backups.bucketArn,

@@ -54,7 +54,7 @@ export class BackupTasks extends pulumi.ComponentResource {
     const tags = args.tags ?? {};
     const parent = { parent: this };
     const db = args.database;
-    const account = pulumi.output(args.clusterArn).apply((arn) => arnParts(arn).account);
+    const account = pulumi.output(args.cluster.clusterArn).apply((arn) => arnParts(arn).account);
     const backupImage = args.images.job;
     const drillDatabaseImage = args.images.drillDatabase;
 

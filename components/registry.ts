@@ -94,11 +94,12 @@ export class Registry extends pulumi.ComponentResource {
    * that does not resolve fails the run at once, with a message naming `purpose`, the image and
    * the tag, before anything is changed.
    */
-  /** `pin` for several images at once, keyed like `images`. */
-  async pinAll(images: Readonly<Record<string, ImageRef>>): Promise<Record<string, string>> {
-    const entries = Object.entries(images);
-    const pinned = await Promise.all(entries.map(([purpose, image]) => this.pin(purpose, image)));
-    return Object.fromEntries(entries.map(([purpose], i) => [purpose, pinned[i]]));
+  /** Each service's image pinned (concurrently), by service name; purposes `service <name>`. */
+  async pinServices(
+    services: readonly { readonly name: string; readonly image: ImageRef }[],
+  ): Promise<Record<string, string>> {
+    const pinned = await Promise.all(services.map((s) => this.pin(`service ${s.name}`, s.image)));
+    return Object.fromEntries(services.map((s, i) => [s.name, pinned[i]]));
   }
 
   async pin(purpose: string, image: ImageRef): Promise<string> {

@@ -64,7 +64,7 @@ export interface ScheduledBackupArgs {
   readonly region: string;
   readonly bucket: BucketRef;
   readonly network: NetworkRef;
-  readonly clusterArn: pulumi.Input<string>;
+  readonly cluster: { readonly clusterArn: pulumi.Input<string> };
   readonly images: TaskImages;
   /** Secrets Manager secret with the GHCR pull credentials (ECS repositoryCredentials). */
   readonly registryCredentialsArn: pulumi.Input<string>;

@@ -55,7 +55,7 @@ export class ScheduledBackup extends pulumi.ComponentResource {
     const tags = args.tags ?? {};
     const parent = { parent: this };
     const db = args.database;
-    const cluster = pulumi.output(args.clusterArn);
+    const cluster = pulumi.output(args.cluster.clusterArn);
     const account = cluster.apply((arn) => arnParts(arn).account);
 
     const tasks = new BackupTasks(name, args, parent);

@@ -33,11 +33,9 @@ export interface WebServicesArgs {
   readonly domain?: DomainConfig;
   readonly loadBalancer: LoadBalancerConfig;
   readonly rollout: RolloutConfig;
-  readonly alarms: {
-    readonly topicArn: pulumi.Input<string>;
-    readonly http5xxPercent: number;
-    readonly latencyP95Milliseconds: number;
-  };
+  /** The stack's alarm topic, and the service alarms' thresholds. */
+  readonly alarmTopicArn: pulumi.Input<string>;
+  readonly alarms: { readonly http5xxPercent: number; readonly latencyP95Milliseconds: number };
   /** @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -52,6 +50,8 @@ export class WebServices extends pulumi.ComponentResource {
   public readonly loadBalancerDnsName?: pulumi.Output<string>;
   public readonly https: boolean;
   public readonly services: Readonly<Record<string, GhcrService>>;
+  /** Service name → the image it runs, `repository@sha256:...`. */
+  public readonly images: Readonly<Record<string, string>>;
 
   constructor(name: string, args: WebServicesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gad:web:WebServices", name, {}, opts);
@@ -121,13 +121,14 @@ export class WebServices extends pulumi.ComponentResource {
           ),
           loadBalancer: service.public ? lb : undefined,
           rollout: args.rollout,
-          alarms: args.alarms,
+          alarms: { ...args.alarms, topicArn: args.alarmTopicArn },
           tags: { ...tags, service: service.name },
         },
         parent,
       );
     }
     this.services = services;
+    this.images = args.images;
     this.https = lb?.https ?? false;
     this.url = lb?.url;
     this.loadBalancerDnsName = lb?.dnsName;
@@ -136,12 +137,12 @@ export class WebServices extends pulumi.ComponentResource {
 }
 
 /** Per service, what the deploy workflow and operators need: names, ARNs, digest, commands. */
-export function serviceOutputs(web: WebServices, images: Readonly<Record<string, string>>) {
+export function serviceOutputs(web: WebServices) {
   return Object.fromEntries(
     Object.entries(web.services).map(([service, s]) => [
       service,
       {
-        image: images[`service ${service}`],
+        image: web.images[service],
         serviceName: s.serviceName,
         taskDefinitionArn: s.taskDefinitionArn,
         migrationTaskDefinitionArn: s.migrationTaskDefinitionArn,

@@ -58,7 +58,7 @@ describe("ScheduledBackup", () => {
         taskSubnetIds: ["subnet-p1", "subnet-p2"],
         assignPublicIp: o.assignPublicIp ?? false,
       },
-      clusterArn: CLUSTER,
+      cluster: { clusterArn: CLUSTER },
       images: { job: JOB_IMAGE, drillDatabase: DRILL_DATABASE_IMAGE },
       registryCredentialsArn: CREDENTIALS,
       database,
