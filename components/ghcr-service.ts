@@ -5,6 +5,7 @@ import type { RolloutConfig, ServiceConfig } from "../config/types";
 import { roleWithPolicy } from "./backup-tasks";
 import type { Database } from "./database";
 import { arnParts, assumeRolePolicy, execSessionPolicy, executionPolicy } from "./iam";
+import { DeploymentCheck } from "./deployment-check";
 import { RunTaskOnce } from "./run-task-once";
 import { http5xxAlarm, latencyAlarm, unhealthyTargetsAlarm } from "./service-alarms";
 import { serviceContainer, volumeName } from "./service-container";
@@ -306,6 +307,17 @@ export class GhcrService extends pulumi.ComponentResource {
       },
     );
     if (scales) this.autoscale(name, s, args, service, lb);
+    // A circuit-breaker rollback ends "steady" too: fail the update unless the new revision runs.
+    new DeploymentCheck(
+      `${name}-rollout`,
+      {
+        region: args.region,
+        cluster: args.cluster.clusterArn,
+        service: service.name,
+        taskDefinitionArn: definition.arn,
+      },
+      { parent: this, dependsOn: [service] },
+    );
     if (lb && args.alarms) {
       const dims = { loadBalancer: lb.arnSuffix, targetGroup: lb.targetGroupArnSuffix };
       const topic = [args.alarms.topicArn];

@@ -204,8 +204,7 @@ describe("GhcrService", () => {
     assert.deepEqual(migration.command, ["alembic", "upgrade", "head"]);
     assert.equal(migration.portMappings, undefined);
     assert.equal(migration.image, IMAGE);
-    const gate = mocks.one("pulumi-nodejs:dynamic:Resource");
-    assert.equal(gate.name, "gad-test-api-migrate");
+    const gate = mocks.named("pulumi-nodejs:dynamic:Resource", "gad-test-api-migrate");
     assert.equal(
       gate.inputs.taskDefinitionArn,
       `arn:aws:ecs:sa-east-1:${ACCOUNT}:task-definition/gad-test-api-migrate:1`,
@@ -214,6 +213,16 @@ describe("GhcrService", () => {
     assert.match(
       await valueOf(service.runMigrationCommand as pulumi.Output<string>),
       /^aws ecs run-task --region sa-east-1 --cluster .* --task-definition .*gad-test-api-migrate:1 /,
+    );
+  });
+
+  it("checks after the rollout that the new revision runs (a circuit-breaker rollback also ends steady)", async () => {
+    build(API);
+    await settle();
+    const check = mocks.named("pulumi-nodejs:dynamic:Resource", "gad-test-api-rollout").inputs;
+    assert.deepEqual(
+      [check.cluster, check.service, check.taskDefinitionArn],
+      [CLUSTER, "gad-test-api", `arn:aws:ecs:sa-east-1:${ACCOUNT}:task-definition/gad-test-api:1`],
     );
   });
 
@@ -257,7 +266,11 @@ describe("GhcrService", () => {
     );
     assert.equal(mocks.ofType("aws:appautoscaling/target:Target").length, 0);
     assert.equal(mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").length, 0);
-    assert.equal(mocks.ofType("pulumi-nodejs:dynamic:Resource").length, 0);
+    assert.deepEqual(
+      mocks.ofType("pulumi-nodejs:dynamic:Resource").map((r) => r.name),
+      ["gad-test-bot-rollout"],
+      "no migration gate, but the rollout is still checked",
+    );
     const c = containerOf("gad-test-bot");
     assert.equal(c.portMappings, undefined);
     assert.equal(
