@@ -35,6 +35,15 @@ export interface LoadBalancerArgs {
   readonly waf?: boolean;
   /** @default DEFAULT_LB_WAF_RATE_LIMIT (2000 per 5 minutes per IP) */
   readonly wafRateLimit?: number;
+  /**
+   * Where access logs go (an AccessLogBucket); the load balancer waits for its policy.
+   * @default no access logs
+   */
+  readonly accessLogs?: {
+    readonly bucketName: pulumi.Input<string>;
+    readonly prefix: string;
+    readonly policy: pulumi.Resource;
+  };
   /** @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -118,9 +127,18 @@ export class LoadBalancer extends pulumi.ComponentResource {
         idleTimeout: idle,
         dropInvalidHeaderFields: true,
         enableDeletionProtection: args.deletionProtection ?? false,
+        ...(args.accessLogs
+          ? {
+              accessLogs: {
+                bucket: args.accessLogs.bucketName,
+                prefix: args.accessLogs.prefix,
+                enabled: true,
+              },
+            }
+          : {}),
         tags,
       },
-      parent,
+      { parent: this, dependsOn: args.accessLogs ? [args.accessLogs.policy] : [] },
     );
     const targets = new aws.lb.TargetGroup(
       `${name}-targets`,

@@ -7,6 +7,7 @@ import type {
   ServiceConfig,
 } from "../config/types";
 import type { Database } from "./database";
+import { AccessLogBucket } from "./access-logs";
 import { GhcrService } from "./ghcr-service";
 import { LoadBalancer } from "./load-balancer";
 import type { NetworkRef } from "./scheduled-backup-args";
@@ -84,6 +85,21 @@ export class WebServices extends pulumi.ComponentResource {
     }
 
     const exposed = args.services.find((s) => s.public);
+    const { accessLogs, accessLogRetentionDays, ...lbSettings } = args.loadBalancer;
+    const logBucket =
+      exposed && accessLogs
+        ? new AccessLogBucket(
+            `${name}-lb-logs`,
+            {
+              region: args.region,
+              accountArn: args.cluster.clusterArn,
+              retentionDays: accessLogRetentionDays,
+              prefix: "alb",
+              tags,
+            },
+            parent,
+          )
+        : undefined;
     const lb =
       exposed && exposed.port !== undefined
         ? new LoadBalancer(
@@ -96,7 +112,8 @@ export class WebServices extends pulumi.ComponentResource {
               healthPath: exposed.healthPath,
               domain: args.domain,
               rollout: args.rollout,
-              ...args.loadBalancer,
+              ...lbSettings,
+              accessLogs: logBucket,
               tags,
             },
             parent,

@@ -198,6 +198,8 @@ export function readLoadBalancer(r: ConfigReader): LoadBalancerConfig {
     deletionProtection: r.boolean("loadBalancer.deletionProtection") as boolean,
     waf: r.boolean("loadBalancer.waf") as boolean,
     wafRateLimit: r.integer("loadBalancer.wafRateLimit", 100, 2000000000) as number,
+    accessLogs: r.boolean("loadBalancer.accessLogs") as boolean,
+    accessLogRetentionDays: r.integer("loadBalancer.accessLogRetentionDays", 1) as number,
   };
 }
 

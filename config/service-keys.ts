@@ -8,6 +8,8 @@ import {
   DEFAULT_DOMAIN_CERTIFICATE_ARN,
   DEFAULT_DOMAIN_HOSTED_ZONE_ID,
   DEFAULT_DOMAIN_NAME,
+  DEFAULT_LB_ACCESS_LOG_RETENTION_DAYS,
+  DEFAULT_LB_ACCESS_LOGS,
   DEFAULT_LB_DELETION_PROTECTION,
   DEFAULT_LB_IDLE_TIMEOUT_SECONDS,
   DEFAULT_LB_WAF,
@@ -61,6 +63,16 @@ export const SERVICE_KEYS: Readonly<Record<string, ConfigKeySpec>> = {
     default: DEFAULT_LB_WAF_RATE_LIMIT,
     description:
       "Requests per 5 minutes from one IP address before the WAF blocks it (100 or more).",
+  },
+  "loadBalancer.accessLogs": {
+    type: "boolean",
+    default: DEFAULT_LB_ACCESS_LOGS,
+    description: "Write the load balancer's access logs to an S3 bucket of their own (SSE-S3).",
+  },
+  "loadBalancer.accessLogRetentionDays": {
+    type: "integer",
+    default: DEFAULT_LB_ACCESS_LOG_RETENTION_DAYS,
+    description: "Days access logs are kept.",
   },
   "rollout.healthCheckIntervalSeconds": {
     type: "integer",

@@ -83,6 +83,8 @@ export interface LoadBalancerConfig {
   readonly deletionProtection: boolean;
   readonly waf: boolean;
   readonly wafRateLimit: number;
+  readonly accessLogs: boolean;
+  readonly accessLogRetentionDays: number;
 }
 
 export interface RolloutConfig {

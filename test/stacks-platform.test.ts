@@ -92,7 +92,7 @@ describe("committed stacks: platform and scheduled backups", () => {
   it("production: bucket, keys of bucket and database, and the database are protected", async () => {
     await run("production");
     for (const [type, name] of [
-      ["aws:s3/bucket:Bucket", undefined],
+      ["aws:s3/bucket:Bucket", "gad-production-backups"],
       ["aws:kms/key:Key", "gad-production-backups-key"],
       ["aws:kms/key:Key", "gad-production-db-key"],
       [INSTANCE, undefined],

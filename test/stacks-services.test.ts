@@ -123,6 +123,31 @@ describe("committed stacks: services", () => {
     assert.equal(mocks.ofType("aws:wafv2/webAcl:WebAcl").length, 0);
   });
 
+  it("production: access logs to a private SSE-S3 bucket the region's load balancer log writer may fill", async () => {
+    await run("production");
+    const alb = mocks.one("aws:lb/loadBalancer:LoadBalancer").inputs;
+    assert.deepEqual(alb.accessLogs, {
+      bucket: "gad-production-lb-logs-a1b2c3d",
+      prefix: "alb",
+      enabled: true,
+    });
+    const policy = JSON.parse(
+      mocks.named("aws:s3/bucketPolicy:BucketPolicy", "gad-production-lb-logs").inputs.policy,
+    );
+    assert.deepEqual(policy.Statement[1], {
+      Sid: "LoadBalancerWritesLogs",
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::507241528517:root" },
+      Action: "s3:PutObject",
+      Resource: "arn:aws:s3:::gad-production-lb-logs-a1b2c3d/alb/AWSLogs/123456789012/*",
+    });
+    const sse = mocks.named(
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "gad-production-lb-logs",
+    ).inputs;
+    assert.equal(sse.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
+  });
+
   it("a domain with a zone turns on HTTPS with a validated certificate and an alias record", async () => {
     const outputs = await run("staging", {
       "gad:domain.name": "staging.grupogad.example.org",

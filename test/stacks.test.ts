@@ -52,7 +52,7 @@ describe("committed stacks", () => {
         "url",
         "vpcId",
       ]);
-      assert.equal(mocks.ofType(BUCKET).length, 1);
+      assert.ok(mocks.named(BUCKET, `gad-${stack}-backups`));
     });
 
     it(`${stack}: commits no secret in plain text`, () => {
@@ -69,36 +69,45 @@ describe("committed stacks", () => {
 
   it("production: one protected backup bucket with versioning, SSE-KMS, private, TLS-only, retention and Object Lock", async () => {
     await run("production");
-    const bucket = mocks.one(BUCKET);
+    const bucket = mocks.named(BUCKET, "gad-production-backups");
     assert.deepEqual([bucket.protect, bucket.retainOnDelete], [true, true]);
     const key = mocks.named("aws:kms/key:Key", "gad-production-backups-key");
     assert.deepEqual([key.protect, key.retainOnDelete], [true, true]);
     assert.equal(
-      mocks.one("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration.status,
+      mocks.named("aws:s3/bucketVersioning:BucketVersioning", "gad-production-backups-versioning")
+        .inputs.versioningConfiguration.status,
       "Enabled",
     );
-    const [sse] = mocks.one(
+    const [sse] = mocks.named(
       "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "gad-production-backups-encryption",
     ).inputs.rules;
     assert.deepEqual(
       [sse.applyServerSideEncryptionByDefault.sseAlgorithm, sse.bucketKeyEnabled],
       ["aws:kms", true],
     );
-    const pab = mocks.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
+    const pab = mocks.named(
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+      "gad-production-backups-public-access",
+    ).inputs;
     assert.ok(
       pab.blockPublicAcls &&
         pab.blockPublicPolicy &&
         pab.ignorePublicAcls &&
         pab.restrictPublicBuckets,
     );
-    const policy = JSON.parse(mocks.one("aws:s3/bucketPolicy:BucketPolicy").inputs.policy);
+    const policy = JSON.parse(
+      mocks.named("aws:s3/bucketPolicy:BucketPolicy", "gad-production-backups-policy").inputs
+        .policy,
+    );
     assert.ok(
       policy.Statement.some(
         (s: { Effect: string; Condition?: { Bool?: Record<string, string> } }) =>
           s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === "false",
       ),
     );
-    const [retention, hygiene] = mocks.one(LIFECYCLE).inputs.rules;
+    const [retention, hygiene] = mocks.named(LIFECYCLE, "gad-production-backups-lifecycle").inputs
+      .rules;
     assert.deepEqual(retention.expiration, { days: 30 });
     assert.deepEqual(hygiene.abortIncompleteMultipartUpload, { daysAfterInitiation: 1 });
     const lock = mocks.one(
@@ -109,9 +118,14 @@ describe("committed stacks", () => {
 
   it("staging: follows its own stack file (shorter retention, no lock, unprotected)", async () => {
     await run("staging");
-    const bucket = mocks.one(BUCKET);
+    const bucket = mocks.named(BUCKET, "gad-staging-backups");
     assert.deepEqual([bucket.protect, bucket.retainOnDelete], [false, false]);
-    assert.deepEqual(mocks.one(LIFECYCLE).inputs.rules[0].expiration, { days: 14 });
+    assert.deepEqual(
+      mocks.named(LIFECYCLE, "gad-staging-backups-lifecycle").inputs.rules[0].expiration,
+      {
+        days: 14,
+      },
+    );
     assert.equal(
       mocks.ofType("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").length,
       0,

@@ -157,6 +157,15 @@ describe("LoadBalancer", () => {
     assert.match(association.resourceArn, /loadbalancer\/app\/web\//);
   });
 
+  it("newer regions' log delivery is a service principal", async () => {
+    const { accessLogBucketPolicy } = await import("../../components/access-logs");
+    assert.deepEqual(
+      accessLogBucketPolicy("arn:aws:s3:::logs", "alb", "123456789012", "mx-central-1").Statement[1]
+        .Principal,
+      { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+    );
+  });
+
   it("refuses an idle timeout at or below the WebSocket heartbeat", () => {
     assert.throws(
       () => build({ idleTimeoutSeconds: 30 }),
