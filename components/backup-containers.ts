@@ -27,7 +27,7 @@ export interface JobContainerArgs {
 }
 
 /** Log lines to the task's group, one stream per container. */
-function awslogs(group: string, region: string, prefix: string) {
+export function awslogs(group: string, region: string, prefix: string) {
   return {
     logDriver: "awslogs",
     options: {

@@ -1,67 +1,19 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_BACKUP_LOG_RETENTION_DAYS } from "../config/schema";
-import type { RolloutConfig, ServiceConfig } from "../config/types";
 import { roleWithPolicy } from "./backup-tasks";
-import type { Database } from "./database";
 import { arnParts, assumeRolePolicy, execSessionPolicy, executionPolicy } from "./iam";
 import { DeploymentCheck } from "./deployment-check";
 import { RunTaskOnce } from "./run-task-once";
-import { http5xxAlarm, latencyAlarm, unhealthyTargetsAlarm } from "./service-alarms";
+import { serviceAlarms } from "./service-alarms";
+import { autoscaleService } from "./service-scaling";
+import type { GhcrServiceArgs } from "./ghcr-service-args";
+import { MIGRATION_TIMEOUT_SECONDS } from "./ghcr-service-args";
 import { serviceContainer, volumeName } from "./service-container";
 import { runTaskCommand } from "./backup-containers";
-import type { NetworkRef } from "./scheduled-backup-args";
 
-/** A migration that has not finished after this long fails the deploy (and is stopped). */
-export const MIGRATION_TIMEOUT_SECONDS = 900;
-
-/** The load balancer a public service sits behind (a LoadBalancer). */
-export interface LoadBalancerRef {
-  readonly securityGroupId: pulumi.Input<string>;
-  readonly targetGroupArn: pulumi.Input<string>;
-  readonly arnSuffix: pulumi.Input<string>;
-  readonly targetGroupArnSuffix: pulumi.Input<string>;
-  /** The forwarding listener: the service registers after it exists. */
-  readonly listenerArn: pulumi.Input<string>;
-}
-
-export interface GhcrServiceArgs {
-  readonly stack: string;
-  readonly region: string;
-  /** The service's settings (`services.<name>` in the stack's configuration). */
-  readonly service: ServiceConfig;
-  /** The image, `repository@sha256:...` (Registry.pin). */
-  readonly image: pulumi.Input<string>;
-  readonly registryCredentialsArn: pulumi.Input<string>;
-  readonly cluster: {
-    readonly clusterArn: pulumi.Input<string>;
-    readonly clusterName: pulumi.Input<string>;
-    readonly execLogGroupArn: pulumi.Input<string>;
-  };
-  readonly network: NetworkRef;
-  /** Required when the service has `database: true`; admits the service's security group. */
-  readonly database?: Database;
-  /** Variable name → Secrets Manager ARN, for each entry of the service's `secrets`. */
-  readonly secretArns: Readonly<Record<string, pulumi.Input<string>>>;
-  /** Required when the service is public. */
-  readonly loadBalancer?: LoadBalancerRef;
-  readonly rollout: RolloutConfig;
-  /** Where the public service's alarms go, and their thresholds. */
-  readonly alarms?: {
-    readonly topicArn: pulumi.Input<string>;
-    readonly http5xxPercent: number;
-    readonly latencyP95Milliseconds: number;
-  };
-  /**
-   * Run the migration task during `pulumi up`, before the service rolls.
-   * @default true
-   */
-  readonly runMigrations?: boolean;
-  /** @default DEFAULT_BACKUP_LOG_RETENTION_DAYS (90) */
-  readonly logRetentionDays?: number;
-  /** @default {} */
-  readonly tags?: Record<string, string>;
-}
+export type { GhcrServiceArgs, LoadBalancerRef } from "./ghcr-service-args";
+export { MIGRATION_TIMEOUT_SECONDS } from "./ghcr-service-args";
 
 /**
  * One Fargate service from a GHCR image pinned by digest: least-privilege roles, a read-only
@@ -306,7 +258,7 @@ export class GhcrService extends pulumi.ComponentResource {
         ignoreChanges: scales ? ["desiredCount"] : [],
       },
     );
-    if (scales) this.autoscale(name, s, args, service, lb);
+    if (scales) autoscaleService(name, s, args.cluster.clusterName, service, lb, this);
     // A circuit-breaker rollback ends "steady" too: fail the update unless the new revision runs.
     new DeploymentCheck(
       `${name}-rollout`,
@@ -318,22 +270,7 @@ export class GhcrService extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [service] },
     );
-    if (lb && args.alarms) {
-      const dims = { loadBalancer: lb.arnSuffix, targetGroup: lb.targetGroupArnSuffix };
-      const topic = [args.alarms.topicArn];
-      const alarms = {
-        "5xx": http5xxAlarm(dims, args.alarms.http5xxPercent),
-        unhealthy: unhealthyTargetsAlarm(dims),
-        latency: latencyAlarm(dims, args.alarms.latencyP95Milliseconds),
-      };
-      for (const [id, alarm] of Object.entries(alarms)) {
-        new aws.cloudwatch.MetricAlarm(
-          `${name}-${id}`,
-          { ...alarm, alarmActions: topic, okActions: topic, tags },
-          parent,
-        );
-      }
-    }
+    if (lb && args.alarms) serviceAlarms(name, lb, args.alarms, tags, this);
 
     this.serviceName = service.name;
     this.taskDefinitionArn = definition.arn;
@@ -342,63 +279,5 @@ export class GhcrService extends pulumi.ComponentResource {
       serviceName: this.serviceName,
       taskDefinitionArn: this.taskDefinitionArn,
     });
-  }
-
-  /** Target tracking on CPU, and on requests per target for the public service. */
-  private autoscale(
-    name: string,
-    s: ServiceConfig,
-    args: GhcrServiceArgs,
-    service: aws.ecs.Service,
-    lb: LoadBalancerRef | undefined,
-  ): void {
-    const parent = { parent: this };
-    const target = new aws.appautoscaling.Target(
-      `${name}-scaling`,
-      {
-        serviceNamespace: "ecs",
-        scalableDimension: "ecs:service:DesiredCount",
-        resourceId: pulumi.interpolate`service/${args.cluster.clusterName}/${service.name}`,
-        minCapacity: s.autoscaling.minCount,
-        maxCapacity: s.autoscaling.maxCount,
-      },
-      parent,
-    );
-    const policy = (
-      id: string,
-      metric: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,
-      value: number,
-    ) =>
-      new aws.appautoscaling.Policy(
-        `${name}-${id}`,
-        {
-          policyType: "TargetTrackingScaling",
-          serviceNamespace: target.serviceNamespace,
-          scalableDimension: target.scalableDimension,
-          resourceId: target.resourceId,
-          targetTrackingScalingPolicyConfiguration: {
-            targetValue: value,
-            scaleInCooldown: 300,
-            scaleOutCooldown: 60,
-            predefinedMetricSpecification: metric,
-          },
-        },
-        parent,
-      );
-    policy(
-      "cpu",
-      { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
-      s.autoscaling.cpuTarget,
-    );
-    if (lb && s.autoscaling.requestsPerTarget > 0) {
-      policy(
-        "requests",
-        {
-          predefinedMetricType: "ALBRequestCountPerTarget",
-          resourceLabel: pulumi.interpolate`${lb.arnSuffix}/${lb.targetGroupArnSuffix}`,
-        },
-        s.autoscaling.requestsPerTarget,
-      );
-    }
   }
 }

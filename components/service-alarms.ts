@@ -1,4 +1,7 @@
-// The public service's alarms, as pure functions of the load balancer's CloudWatch dimensions.
+// The public service's alarms: pure functions of the load balancer's CloudWatch dimensions,
+// and the function that creates them.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 
 /** The dimensions of the public service's metrics; plain strings or Pulumi inputs. */
 export interface LoadBalancerDimensions<T = string> {
@@ -72,4 +75,35 @@ export function latencyAlarm<T>(d: LoadBalancerDimensions<T>, milliseconds: numb
     comparisonOperator: "GreaterThanThreshold",
     treatMissingData: "notBreaching",
   };
+}
+
+/** The three alarms of a public service, to `topicArn` (also when they recover). */
+export function serviceAlarms(
+  name: string,
+  lb: {
+    readonly arnSuffix: pulumi.Input<string>;
+    readonly targetGroupArnSuffix: pulumi.Input<string>;
+  },
+  alarms: {
+    readonly topicArn: pulumi.Input<string>;
+    readonly http5xxPercent: number;
+    readonly latencyP95Milliseconds: number;
+  },
+  tags: Record<string, string>,
+  parent: pulumi.Resource,
+): void {
+  const dims = { loadBalancer: lb.arnSuffix, targetGroup: lb.targetGroupArnSuffix };
+  const topic = [alarms.topicArn];
+  const all = {
+    "5xx": http5xxAlarm(dims, alarms.http5xxPercent),
+    unhealthy: unhealthyTargetsAlarm(dims),
+    latency: latencyAlarm(dims, alarms.latencyP95Milliseconds),
+  };
+  for (const [id, alarm] of Object.entries(all)) {
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-${id}`,
+      { ...alarm, alarmActions: topic, okActions: topic, tags },
+      { parent },
+    );
+  }
 }

@@ -1,6 +1,7 @@
 // The container definition of a Fargate service, as a pure function of its configuration: what
 // runs, with which variables and secrets, which paths are writable.
 import type { ServiceConfig } from "../config/types";
+import { awslogs } from "./backup-containers";
 import type { EnvVar, SecretVar } from "./database";
 
 /** Volume name of a writable path: `/app/logs` → `app-logs`. */
@@ -60,13 +61,6 @@ export function serviceContainer(a: ServiceContainerArgs) {
       readOnly: false,
     })),
     linuxParameters: { initProcessEnabled: true },
-    logConfiguration: {
-      logDriver: "awslogs",
-      options: {
-        "awslogs-group": a.logGroupName,
-        "awslogs-region": a.region,
-        "awslogs-stream-prefix": a.command ? `${s.name}-migrate` : s.name,
-      },
-    },
+    logConfiguration: awslogs(a.logGroupName, a.region, a.command ? `${s.name}-migrate` : s.name),
   };
 }
