@@ -259,12 +259,12 @@ export class Database extends pulumi.ComponentResource {
   }
 
   /**
-   * Admits `securityGroupId` (a task's group) to the database port. A no-op for an external
-   * database, which is not in this VPC.
+   * Admits `securityGroupId` (a task's group) to the database port, and returns the rule (a task
+   * that must reach the database waits for it). A no-op for an external database.
    */
-  allowFrom(client: string, securityGroupId: pulumi.Input<string>): void {
-    if (!this.securityGroupId) return;
-    new aws.vpc.SecurityGroupIngressRule(
+  allowFrom(client: string, securityGroupId: pulumi.Input<string>): pulumi.Resource[] {
+    if (!this.securityGroupId) return [];
+    const rule = new aws.vpc.SecurityGroupIngressRule(
       `${this.name}-from-${client}`,
       {
         securityGroupId: this.securityGroupId,
@@ -276,5 +276,6 @@ export class Database extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    return [rule];
   }
 }

@@ -79,11 +79,14 @@ export class GhcrService extends pulumi.ComponentResource {
         parent,
       );
     }
+    const ready: pulumi.Resource[] = [...(args.network.egressReady ?? [])];
     const egress = (id: string, port: number, to: object) =>
-      new aws.vpc.SecurityGroupEgressRule(
-        `${name}-${id}`,
-        { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: port, toPort: port, ...to },
-        parent,
+      ready.push(
+        new aws.vpc.SecurityGroupEgressRule(
+          `${name}-${id}`,
+          { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: port, toPort: port, ...to },
+          parent,
+        ),
       );
     egress("https", 443, { cidrIpv4: "0.0.0.0/0", description: "GHCR, AWS APIs, HTTPS APIs" });
     if (db) {
@@ -94,7 +97,7 @@ export class GhcrService extends pulumi.ComponentResource {
           ? { referencedSecurityGroupId: db.securityGroupId, description: "The database" }
           : { cidrIpv4: "0.0.0.0/0", description: "The external database" },
       );
-      db.allowFrom(s.name, sg.id);
+      ready.push(...db.allowFrom(s.name, sg.id));
     }
     if ("REDIS_URL" in s.secrets)
       egress("redis", 6379, { cidrIpv4: "0.0.0.0/0", description: "Redis" });
@@ -198,7 +201,8 @@ export class GhcrService extends pulumi.ComponentResource {
               assignPublicIp: args.network.assignPublicIp,
               timeoutSeconds: MIGRATION_TIMEOUT_SECONDS,
             },
-            parent,
+            // Started before its routes and rules exist, the task could not pull or connect.
+            { parent: this, dependsOn: ready },
           ),
         );
       }

@@ -73,6 +73,8 @@ export class Network extends pulumi.ComponentResource {
   public readonly taskSubnetIds: pulumi.Output<string>[];
   /** Whether tasks need a public IP (no NAT) to reach GHCR and AWS APIs. */
   public readonly assignPublicIp: boolean;
+  /** The default routes tasks leave by: a task started before they exist cannot pull its image. */
+  public readonly egressReady: pulumi.Resource[];
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gad:network:Network", name, {}, opts);
@@ -128,7 +130,7 @@ export class Network extends pulumi.ComponentResource {
       { vpcId: vpc.id, tags: named("public") },
       parent,
     );
-    new aws.ec2.Route(
+    const publicRoute = new aws.ec2.Route(
       `${name}-public-default`,
       { routeTableId: publicTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
       parent,
@@ -170,6 +172,7 @@ export class Network extends pulumi.ComponentResource {
         { parent: this, dependsOn: [igw] },
       );
     });
+    const privateRoutes: aws.ec2.Route[] = [];
     const privateTables = privateSubnets.map((s, i) => {
       const table = new aws.ec2.RouteTable(
         `${name}-private-${i + 1}`,
@@ -182,14 +185,16 @@ export class Network extends pulumi.ComponentResource {
         parent,
       );
       if (nats.length > 0) {
-        new aws.ec2.Route(
-          `${name}-private-${i + 1}-default`,
-          {
-            routeTableId: table.id,
-            destinationCidrBlock: "0.0.0.0/0",
-            natGatewayId: nats[Math.min(i, nats.length - 1)].id,
-          },
-          parent,
+        privateRoutes.push(
+          new aws.ec2.Route(
+            `${name}-private-${i + 1}-default`,
+            {
+              routeTableId: table.id,
+              destinationCidrBlock: "0.0.0.0/0",
+              natGatewayId: nats[Math.min(i, nats.length - 1)].id,
+            },
+            parent,
+          ),
         );
       }
       return table;
@@ -214,6 +219,7 @@ export class Network extends pulumi.ComponentResource {
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
     this.assignPublicIp = natMode === "none";
     this.taskSubnetIds = this.assignPublicIp ? this.publicSubnetIds : this.privateSubnetIds;
+    this.egressReady = this.assignPublicIp ? [publicRoute] : privateRoutes;
     this.registerOutputs({
       vpcId: this.vpcId,
       publicSubnetIds: this.publicSubnetIds,

@@ -48,6 +48,8 @@ export interface NetworkRef {
   readonly taskSubnetIds: pulumi.Input<string>[];
   /** Whether tasks need a public IP (no NAT). */
   readonly assignPublicIp: boolean;
+  /** Routes a task needs before it can start (a task run during the update waits for them). */
+  readonly egressReady?: pulumi.Resource[];
 }
 
 /** The images the tasks run, each `repository@sha256:...` (see Registry.pin). */

@@ -16,6 +16,8 @@ export interface RecordedResource {
   readonly retainOnDelete: boolean;
   /** URN of the parent resource. */
   readonly parent: string;
+  /** URNs of the resources it was told to wait for (`dependsOn`, and its inputs' resources). */
+  readonly dependsOn: readonly string[];
 }
 
 export type CallHandler = (inputs: Record<string, unknown>) => Record<string, unknown>;
@@ -150,7 +152,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
   private readonly options = new Map<
     string,
-    Pick<RecordedResource, "protect" | "retainOnDelete" | "parent">
+    Pick<RecordedResource, "protect" | "retainOnDelete" | "parent" | "dependsOn">
   >();
 
   /** Provider functions the test declared, by token; a test may replace one. */
@@ -161,6 +163,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       protect: false,
       retainOnDelete: false,
       parent: "",
+      dependsOn: [],
     };
     this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, ...opts });
     const state = { ...args.inputs, ...computedState(args.type, args.name, args.inputs) };
@@ -183,7 +186,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   recordOptions(
     type: string,
     name: string,
-    opts: Pick<RecordedResource, "protect" | "retainOnDelete" | "parent">,
+    opts: Pick<RecordedResource, "protect" | "retainOnDelete" | "parent" | "dependsOn">,
   ): void {
     this.options.set(`${type}::${name}`, opts);
   }
@@ -225,6 +228,7 @@ interface RegisterRequest {
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
   getParent(): string;
+  getDependenciesList(): string[];
 }
 
 /**
@@ -246,6 +250,7 @@ export async function installMocks(
       protect: req.getProtect() ?? false,
       retainOnDelete: req.getRetainondelete() ?? false,
       parent: req.getParent(),
+      dependsOn: req.getDependenciesList(),
     });
     return register(req, cb);
   };

@@ -84,6 +84,19 @@ describe("committed stacks: services", () => {
       ]);
     });
 
+    it(`${stack}: the migration gate waits for the routes out, and the service for the gate`, async () => {
+      await run(stack);
+      const gate = mocks.named("pulumi-nodejs:dynamic:Resource", `gad-${stack}-api-migrate`);
+      for (const route of [`gad-${stack}-private-1-default`, `gad-${stack}-private-2-default`]) {
+        assert.ok(
+          gate.dependsOn.some((urn) => urn.endsWith(`::${route}`)),
+          route,
+        );
+      }
+      const service = mocks.named("aws:ecs/service:Service", `gad-${stack}-api`);
+      assert.ok(service.dependsOn.some((urn) => urn.endsWith(`::gad-${stack}-api-migrate`)));
+    });
+
     it(`${stack}: every secret a container gets is a Secrets Manager reference`, async () => {
       await run(stack);
       for (const definition of mocks.ofType("aws:ecs/taskDefinition:TaskDefinition")) {

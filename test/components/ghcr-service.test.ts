@@ -210,6 +210,13 @@ describe("GhcrService", () => {
       `arn:aws:ecs:sa-east-1:${ACCOUNT}:task-definition/gad-test-api-migrate:1`,
     );
     assert.equal(gate.inputs.containerName, "api");
+    // Started before the database admits it or its egress exists, the migration could not run.
+    for (const rule of ["gad-test-db-from-api", "gad-test-api-https", "gad-test-api-db"]) {
+      assert.ok(
+        gate.dependsOn.some((urn) => urn.endsWith(`::${rule}`)),
+        `${rule} in ${gate.dependsOn.join(", ")}`,
+      );
+    }
     assert.match(
       await valueOf(service.runMigrationCommand as pulumi.Output<string>),
       /^aws ecs run-task --region sa-east-1 --cluster .* --task-definition .*gad-test-api-migrate:1 /,
