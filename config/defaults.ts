@@ -102,3 +102,10 @@ export const DEFAULT_ALARM_HTTP_5XX_PERCENT = 5;
 export const DEFAULT_ALARM_LATENCY_P95_MS = 1500;
 export const DEFAULT_LB_ACCESS_LOGS = false;
 export const DEFAULT_LB_ACCESS_LOG_RETENTION_DAYS = 90;
+export const DEFAULT_GITHUB_INFRA_REPOSITORY = "eevans-d/gad-infra";
+export const DEFAULT_GITHUB_PREVENT_SELF_REVIEW = true;
+export const DEFAULT_GITHUB_WAIT_TIMER_MINUTES = 0;
+export const DEFAULT_GITHUB_DEPLOYMENT_BRANCH_PATTERNS: readonly string[] = [];
+export const DEFAULT_GITHUB_DEPLOYMENT_TAG_PATTERNS: readonly string[] = [];
+/** Empty: the program finds the account's provider for token.actions.githubusercontent.com. */
+export const DEFAULT_GITHUB_OIDC_PROVIDER_ARN = "";

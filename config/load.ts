@@ -13,6 +13,10 @@ export interface Secrets {
   readonly databaseUrl?: pulumi.Output<string>;
   /** Set when the stack has it (a service may name it). */
   readonly redisUrl?: pulumi.Output<string>;
+  /** Set when `github.repositories` is not empty. */
+  readonly githubToken?: pulumi.Output<string>;
+  /** Set when the stack has it. */
+  readonly chatWebhookUrl?: pulumi.Output<string>;
 }
 
 export interface LoadedConfig extends StackConfig {

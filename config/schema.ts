@@ -20,8 +20,6 @@ import {
   DEFAULT_DATABASE_PORT,
   DEFAULT_DATABASE_USERNAME,
   DEFAULT_GHCR_USERNAME,
-  DEFAULT_GITHUB_REPOSITORIES,
-  DEFAULT_GITHUB_REQUIRED_REVIEWERS,
   DEFAULT_NAT_MODE,
   DEFAULT_NETWORK_FLOW_LOGS,
   DEFAULT_NETWORK_FLOW_LOG_RETENTION_DAYS,
@@ -30,6 +28,7 @@ import {
   DEFAULT_VPC_CIDR,
 } from "./defaults";
 import { BACKUP_KEYS } from "./backup-keys";
+import { GITHUB_KEYS } from "./github-keys";
 import { SERVICE_KEYS } from "./service-keys";
 
 export * from "./defaults";
@@ -50,10 +49,22 @@ export interface ConfigKeySpec {
   readonly default: ConfigValue;
 }
 
+/** When a secret is needed: another key equals a value, or (a list) is not empty. */
+export type SecretCondition =
+  | { readonly key: string; readonly equals: ConfigValue }
+  | { readonly key: string; readonly nonEmpty: true };
+
+/** "gad:database.mode is external", "gad:github.repositories is not empty". */
+export function describeCondition(when: SecretCondition): string {
+  return "equals" in when
+    ? `${qualify(when.key)} is ${String(when.equals)}`
+    : `${qualify(when.key)} is not empty`;
+}
+
 export interface SecretKeySpec {
   readonly description: string;
   /** Given the other settings, whether the secret must be set. @default always */
-  readonly requiredWhen?: { readonly key: string; readonly equals: ConfigValue };
+  readonly requiredWhen?: SecretCondition;
   /** Needed only when a service's `secrets` names it. @default false */
   readonly optional?: boolean;
 }
@@ -176,18 +187,7 @@ export const CONFIG_KEYS: Readonly<Record<string, ConfigKeySpec>> = {
     default: DEFAULT_NETWORK_FLOW_LOG_RETENTION_DAYS,
     description: "Days VPC flow logs are kept (a CloudWatch Logs retention period).",
   },
-  "github.repositories": {
-    type: "array",
-    default: DEFAULT_GITHUB_REPOSITORIES,
-    description:
-      "Repositories (`owner/name`) that get an environment named after the stack: the application's and this one.",
-  },
-  "github.requiredReviewers": {
-    type: "array",
-    default: DEFAULT_GITHUB_REQUIRED_REVIEWERS,
-    description:
-      "Who must approve deployments to this stack's environment: user logins or teams as `org/team-slug`. Empty means no approval.",
-  },
+  ...GITHUB_KEYS,
 };
 
 /** Secret keys: set with `pulumi config set --secret`, never committed in plain text. */
@@ -203,6 +203,16 @@ export const SECRET_KEYS: Readonly<Record<string, SecretKeySpec>> = {
   redisUrl: {
     description:
       "The application's REDIS_URL (optional): set it, and name it in a service's secrets, to give that service Redis.",
+    optional: true,
+  },
+  githubToken: {
+    description:
+      "GitHub token that manages the repositories' environments (fine-grained: Administration, Environments, Secrets, Variables read/write; Members read for team reviewers).",
+    requiredWhen: { key: "github.repositories", nonEmpty: true },
+  },
+  chatWebhookUrl: {
+    description:
+      "Optional chat webhook (Slack, Discord, Teams) written as the CHAT_WEBHOOK_URL secret of each GitHub environment, for the workflows' notifications.",
     optional: true,
   },
   databaseUrl: {

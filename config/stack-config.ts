@@ -2,17 +2,17 @@
 // reports every problem at once. `load.ts` feeds it from the Pulumi engine.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigReader, formatProblem } from "./reader";
-import { CONFIG_KEYS, NAMESPACE, REGION_KEY, SECRET_KEYS, qualify } from "./schema";
-import * as rules from "./rules";
 import {
-  readBackup,
-  readDatabase,
-  readDomain,
-  readDrill,
-  readLoadBalancer,
-  readNetwork,
-  readRollout,
-} from "./sections";
+  CONFIG_KEYS,
+  NAMESPACE,
+  REGION_KEY,
+  SECRET_KEYS,
+  describeCondition,
+  qualify,
+} from "./schema";
+import * as rules from "./rules";
+import { readBackup, readDatabase, readDrill, readNetwork } from "./sections";
+import { readDomain, readGithub, readLoadBalancer, readRollout } from "./sections-web";
 import { readServices } from "./services";
 import type { StackConfig } from "./types";
 
@@ -67,10 +67,7 @@ export function parse(
     ghcr: { username: r.string("ghcr.username", checkGithubLogin) },
     services: readServices(r),
     network: readNetwork(r),
-    github: {
-      repositories: r.list("github.repositories", rules.checkGithubRepository),
-      requiredReviewers: r.list("github.requiredReviewers", rules.checkGithubReviewer),
-    },
+    github: readGithub(r),
   };
 
   const used = new Set(config.services.flatMap((service) => Object.values(service.secrets)));
@@ -80,9 +77,10 @@ export function parse(
   for (const k of Object.keys(SECRET_KEYS)) {
     const when = SECRET_KEYS[k].requiredWhen;
     if (when && qualify(k) in raw && !isSecretRequired(k, raw)) {
+      const fix = "equals" in when ? ` or set ${qualify(when.key)} to ${String(when.equals)}` : "";
       r.fail(
         k,
-        `is used only when ${qualify(when.key)} is ${String(when.equals)}: remove it (pulumi config rm --stack ${stack} ${k}) or set ${qualify(when.key)} to ${String(when.equals)}`,
+        `is used only when ${describeCondition(when)}: remove it (pulumi config rm --stack ${stack} ${k})${fix}`,
         "[secret]",
       );
     }
@@ -102,7 +100,16 @@ export function isSecretRequired(key: string, raw: RawConfig): boolean {
   const when = spec.requiredWhen;
   if (!when) return true;
   const value = qualify(when.key) in raw ? raw[qualify(when.key)] : CONFIG_KEYS[when.key].default;
-  return value === when.equals;
+  if ("equals" in when) return value === when.equals;
+  let list = value;
+  if (typeof list === "string") {
+    try {
+      list = JSON.parse(list);
+    } catch {
+      return true; // not a list: the key's own check reports it
+    }
+  }
+  return !Array.isArray(list) || list.length > 0;
 }
 
 function checkGithubLogin(login: string): string | undefined {

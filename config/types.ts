@@ -95,6 +95,21 @@ export interface RolloutConfig {
   readonly healthCheckGracePeriodSeconds: number;
 }
 
+export interface GithubConfig {
+  /** `owner/name` of every repository that gets an environment named after the stack. */
+  readonly repositories: readonly string[];
+  /** User logins and `org/team-slug` teams. */
+  readonly requiredReviewers: readonly string[];
+  /** This repository: preview and deploy roles; the others get the application's role. */
+  readonly infraRepository: string;
+  readonly preventSelfReview: boolean;
+  readonly waitTimerMinutes: number;
+  readonly deploymentBranchPatterns: readonly string[];
+  readonly deploymentTagPatterns: readonly string[];
+  /** Empty: look the provider up. */
+  readonly oidcProviderArn: string;
+}
+
 export interface StackConfig {
   readonly stack: string;
   readonly region: string;
@@ -114,10 +129,7 @@ export interface StackConfig {
   readonly ghcr: { readonly username: string };
   readonly services: readonly ServiceConfig[];
   readonly network: NetworkConfig;
-  readonly github: {
-    readonly repositories: readonly string[];
-    readonly requiredReviewers: readonly string[];
-  };
+  readonly github: GithubConfig;
 }
 
 export type { ServiceConfig, AutoscalingConfig } from "./services";

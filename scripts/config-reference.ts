@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
-import { CONFIG_KEYS, NAMESPACE, SECRET_KEYS } from "../config/schema";
+import { CONFIG_KEYS, NAMESPACE, SECRET_KEYS, describeCondition } from "../config/schema";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const PROJECT_FILE = path.join(ROOT, "Pulumi.yaml");
@@ -75,7 +75,7 @@ export function renderReference(): string {
     const when = spec.optional
       ? "when a service's `secrets` names it"
       : spec.requiredWhen
-        ? `when \`${NAMESPACE}:${spec.requiredWhen.key}\` is ${String(spec.requiredWhen.equals)}`
+        ? `when ${describeCondition(spec.requiredWhen)}`
         : "always";
     lines.push(
       `| \`${NAMESPACE}:${key}\` | ${when} | ${cell(spec.description)} | \`pulumi config set --secret --stack <stack> ${key}\` |`,

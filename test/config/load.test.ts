@@ -4,7 +4,11 @@ import { RecordingMocks, installMocks, valueOf } from "../mocks";
 import type * as LoadModule from "../../config/load";
 
 const BASE = { "aws:region": "sa-east-1" };
-const SECRETS = { "gad:ghcrToken": "ghp_tokenvalue", "gad:appSecretKey": "s3cr3t-app-key" };
+const SECRETS = {
+  "gad:ghcrToken": "ghp_tokenvalue",
+  "gad:appSecretKey": "s3cr3t-app-key",
+  "gad:githubToken": "github_pat_value",
+};
 
 describe("load (configuration from the engine)", () => {
   const mocks = new RecordingMocks();

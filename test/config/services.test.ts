@@ -3,11 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { RawConfig, parse } from "../../config/stack-config";
 import { checkVariable } from "../../config/services";
 
-const SECRETS = new Set(["gad:ghcrToken", "gad:appSecretKey"]);
+const SECRETS = new Set(["gad:ghcrToken", "gad:appSecretKey", "gad:githubToken"]);
 const BASE: RawConfig = {
   "aws:region": "sa-east-1",
   "gad:ghcrToken": "[secret]",
   "gad:appSecretKey": "[secret]",
+  "gad:githubToken": "[secret]",
 };
 const API = { image: "ghcr.io/eevans-d/grupo_gad/api", port: 8000, public: true };
 

@@ -7,11 +7,12 @@ import {
 } from "../../config/schema";
 import { RawConfig, parse } from "../../config/stack-config";
 
-const SECRETS = new Set(["gad:ghcrToken", "gad:appSecretKey"]);
+const SECRETS = new Set(["gad:ghcrToken", "gad:appSecretKey", "gad:githubToken"]);
 const BASE: RawConfig = {
   "aws:region": "sa-east-1",
   "gad:ghcrToken": "[secret]",
   "gad:appSecretKey": "[secret]",
+  "gad:githubToken": "[secret]",
 };
 
 /** Parses BASE plus `extra`, and returns the error message (failing if there is none). */
