@@ -75,7 +75,7 @@ export function readGithub(r: ConfigReader): GithubConfig {
     );
   }
   const pattern = (v: string) =>
-    /^[A-Za-z0-9._/*\-]+$/.test(v)
+    /^[A-Za-z0-9._/*-]+$/.test(v)
       ? undefined
       : "must be a branch or tag pattern such as main or v*";
   return {
