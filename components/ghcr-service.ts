@@ -26,6 +26,11 @@ export class GhcrService extends pulumi.ComponentResource {
   public readonly taskDefinitionArn: pulumi.Output<string>;
   public readonly securityGroupId: pulumi.Output<string>;
   public readonly migrationTaskDefinitionArn?: pulumi.Output<string>;
+  /** The migration's task definition without revision (what a deploy role may run). */
+  public readonly migrationFamilyArn?: pulumi.Output<string>;
+  /** The roles its tasks run with (a deploy that runs the migration passes them). */
+  public readonly roleArns: pulumi.Output<string>[];
+  public readonly logGroupArn: pulumi.Output<string>;
   /** `aws ecs run-task ...` that runs the migration by hand. */
   public readonly runMigrationCommand?: pulumi.Output<string>;
 
@@ -207,6 +212,7 @@ export class GhcrService extends pulumi.ComponentResource {
         );
       }
       this.migrationTaskDefinitionArn = migration.arn;
+      this.migrationFamilyArn = migration.arnWithoutRevision;
       this.runMigrationCommand = pulumi
         .all([
           args.cluster.clusterArn,
@@ -279,6 +285,8 @@ export class GhcrService extends pulumi.ComponentResource {
     this.serviceName = service.name;
     this.taskDefinitionArn = definition.arn;
     this.securityGroupId = sg.id;
+    this.roleArns = [executionRole.arn, taskRole.arn];
+    this.logGroupArn = logs.arn;
     this.registerOutputs({
       serviceName: this.serviceName,
       taskDefinitionArn: this.taskDefinitionArn,

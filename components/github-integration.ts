@@ -1,0 +1,89 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { GithubConfig } from "../config/types";
+import type { GhcrService } from "./ghcr-service";
+import { GithubAccess, ResolvedReviewers } from "./github-access";
+import { GithubEnvironments, environmentVariables } from "./github-environments";
+import { GithubRoles } from "./github-roles";
+
+export interface GithubIntegrationArgs {
+  readonly stack: string;
+  readonly region: string;
+  readonly github: GithubConfig;
+  readonly access: GithubAccess;
+  /** `github.requiredReviewers`, resolved (GithubAccess.resolveReviewers). */
+  readonly reviewers: ResolvedReviewers;
+  readonly oidcProviderArn: pulumi.Input<string>;
+  readonly cluster: { clusterArn: pulumi.Input<string>; clusterName: pulumi.Input<string> };
+  readonly services: Readonly<Record<string, GhcrService>>;
+  readonly appUrl?: pulumi.Input<string>;
+  readonly backupBucket: { bucketName: pulumi.Input<string>; bucketArn: pulumi.Input<string> };
+  /** Optional chat webhook, written as the CHAT_WEBHOOK_URL environment secret. */
+  readonly chatWebhookUrl?: pulumi.Input<string>;
+  /** @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * The stack as GitHub sees it: OIDC roles for the repositories' jobs, and in each repository an
+ * environment named after the stack that carries those roles' ARNs and the stack's facts.
+ */
+export class GithubIntegration extends pulumi.ComponentResource {
+  public readonly roles: GithubRoles;
+
+  constructor(name: string, args: GithubIntegrationArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("gad:github:GithubIntegration", name, {}, opts);
+    const parent = { parent: this };
+    const services = Object.values(args.services);
+    const migrating = services.filter((s) => s.migrationFamilyArn !== undefined);
+    this.roles = new GithubRoles(
+      name,
+      {
+        stack: args.stack,
+        oidcProviderArn: args.oidcProviderArn,
+        repositories: args.github.repositories,
+        infraRepository: args.github.infraRepository,
+        app: {
+          clusterArn: args.cluster.clusterArn,
+          serviceNames: services.map((s) => s.serviceName),
+          migrationFamilies: migrating.map((s) => s.migrationFamilyArn as pulumi.Output<string>),
+          passRoleArns: migrating.flatMap((s) => s.roleArns),
+          logGroupArns: services.map((s) => s.logGroupArn),
+        },
+        dataBucketArns: [args.backupBucket.bucketArn],
+        tags: args.tags,
+      },
+      parent,
+    );
+    const roles = this.roles;
+    new GithubEnvironments(
+      name,
+      {
+        ...args.github,
+        stack: args.stack,
+        access: args.access,
+        reviewers: args.reviewers,
+        variables: environmentVariables({
+          region: args.region,
+          clusterName: args.cluster.clusterName,
+          backupBucketName: args.backupBucket.bucketName,
+          appUrl: args.appUrl,
+          services: args.services,
+        }),
+        repositoryVariables: Object.fromEntries(
+          args.github.repositories.map((repository) => [
+            repository,
+            {
+              AWS_ROLE_ARN: roles.deployRoleArns[repository],
+              ...(repository === args.github.infraRepository
+                ? { AWS_PREVIEW_ROLE_ARN: roles.previewRoleArn }
+                : {}),
+            },
+          ]),
+        ),
+        secrets: { CHAT_WEBHOOK_URL: args.chatWebhookUrl },
+      },
+      parent,
+    );
+    this.registerOutputs({});
+  }
+}
