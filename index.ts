@@ -8,8 +8,7 @@ import { Network } from "./components/network";
 import { Registry } from "./components/registry";
 import { ScheduledBackup } from "./components/scheduled-backup";
 import { WebServices, serviceOutputs } from "./components/web-services";
-import { GithubAccess, githubOidcProviderArn } from "./components/github-access";
-import { GithubIntegration } from "./components/github-integration";
+import { connectGithub } from "./components/github-integration";
 import { worstCaseRolloutSeconds } from "./components/rollout";
 
 export = async () => {
@@ -64,21 +63,14 @@ export = async () => {
     tags: tags("services"),
   });
 
-  if (config.github.repositories.length > 0) {
-    const access = new GithubAccess(name, { ...config.github, token: config.secrets.githubToken! });
-    new GithubIntegration(name, {
-      ...config,
-      access,
-      reviewers: await access.resolveReviewers(config.github.requiredReviewers),
-      oidcProviderArn: await githubOidcProviderArn(config.github.oidcProviderArn),
-      cluster,
-      services: web.services,
-      appUrl: web.url,
-      backupBucket: backups,
-      chatWebhookUrl: config.secrets.chatWebhookUrl,
-      tags: tags("github"),
-    });
-  }
+  await connectGithub(name, {
+    ...config,
+    cluster,
+    services: web.services,
+    appUrl: web.url,
+    backupBucket: backups,
+    tags: tags("github"),
+  });
 
   return {
     url: web.url,

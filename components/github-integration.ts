@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { GithubConfig } from "../config/types";
 import type { GhcrService } from "./ghcr-service";
-import { GithubAccess, ResolvedReviewers } from "./github-access";
+import { GithubAccess, ResolvedReviewers, githubOidcProviderArn } from "./github-access";
 import { GithubEnvironments, environmentVariables } from "./github-environments";
 import { GithubRoles } from "./github-roles";
 
@@ -86,4 +86,35 @@ export class GithubIntegration extends pulumi.ComponentResource {
     );
     this.registerOutputs({});
   }
+}
+
+/** What connectGithub needs beyond the stack's configuration. */
+export interface ConnectGithubArgs extends Omit<
+  GithubIntegrationArgs,
+  "access" | "reviewers" | "oidcProviderArn" | "chatWebhookUrl"
+> {
+  /** The stack's secrets: githubToken (required with repositories), chatWebhookUrl. */
+  readonly secrets: {
+    readonly githubToken?: pulumi.Input<string>;
+    readonly chatWebhookUrl?: pulumi.Input<string>;
+  };
+}
+
+/**
+ * Connects the stack to GitHub, when `github.repositories` names any: providers, then the
+ * look-ups (reviewers, the OIDC provider) awaited so that a missing one fails the run at once,
+ * then roles and environments.
+ */
+export async function connectGithub(name: string, args: ConnectGithubArgs): Promise<void> {
+  if (args.github.repositories.length === 0) return;
+  const token = args.secrets.githubToken;
+  if (token === undefined) throw new pulumi.RunError("gad:githubToken: required secret is not set");
+  const access = new GithubAccess(name, { repositories: args.github.repositories, token });
+  new GithubIntegration(name, {
+    ...args,
+    access,
+    reviewers: await access.resolveReviewers(args.github.requiredReviewers),
+    oidcProviderArn: await githubOidcProviderArn(args.github.oidcProviderArn),
+    chatWebhookUrl: args.secrets.chatWebhookUrl,
+  });
 }
