@@ -1,8 +1,8 @@
 // What each committed stack writes to GitHub and which AWS roles GitHub Actions may assume.
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { RecordingMocks, programCalls, secretValue } from "./mocks";
-import { RunProgram, programRunner } from "./support/program";
+import { secretValue } from "./mocks";
+import { useProgram } from "./support/program";
 import { committedStacks } from "./support/stack-files";
 
 const ENVIRONMENT = "github:index/repositoryEnvironment:RepositoryEnvironment";
@@ -11,16 +11,7 @@ const ROLE = "aws:iam/role:Role";
 const PROVIDER = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
 
 describe("committed stacks: GitHub environments and OIDC roles", () => {
-  const mocks = new RecordingMocks(programCalls());
-  let run: RunProgram;
-
-  before(async () => {
-    run = await programRunner(mocks);
-  });
-  beforeEach(() => {
-    mocks.reset();
-    Object.assign(mocks.calls, programCalls());
-  });
+  const { mocks, run } = useProgram();
 
   const variables = (repo: string) =>
     Object.fromEntries(

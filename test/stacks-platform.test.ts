@@ -2,8 +2,8 @@
 // alarms), and the failures an operator can cause from a stack file, under mocks.
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { RecordingMocks, digestOf, programCalls, secretValue, settle } from "./mocks";
-import { RunProgram, programRunner } from "./support/program";
+import { digestOf, programCalls, secretValue, settle } from "./mocks";
+import { useProgram } from "./support/program";
 import { committedStacks, readYaml } from "./support/stack-files";
 
 const SCHEDULE = "aws:scheduler/schedule:Schedule";
@@ -17,16 +17,7 @@ function stackFile(stack: string): Record<string, unknown> {
 }
 
 describe("committed stacks: platform and scheduled backups", () => {
-  const mocks = new RecordingMocks(programCalls());
-  let run: RunProgram;
-
-  before(async () => {
-    run = await programRunner(mocks);
-  });
-  beforeEach(() => {
-    mocks.reset();
-    mocks.calls[REGISTRY_IMAGE] = programCalls()[REGISTRY_IMAGE];
-  });
+  const { mocks, run } = useProgram();
 
   const containers = (family: string) =>
     JSON.parse(mocks.named(TASK_DEFINITION, family).inputs.containerDefinitions);

@@ -1,8 +1,8 @@
 // The services each committed stack runs, under mocks: what a deploy rolls and who may reach it.
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { RecordingMocks, digestOf, programCalls, valueOf } from "./mocks";
-import { RunProgram, programRunner } from "./support/program";
+import { digestOf, programCalls, valueOf } from "./mocks";
+import { useProgram } from "./support/program";
 import { committedStacks, readYaml } from "./support/stack-files";
 
 const REGISTRY_IMAGE = "docker:index/getRegistryImage:getRegistryImage";
@@ -18,16 +18,7 @@ const servicesOf = (stack: string) =>
   ] as ServiceFile;
 
 describe("committed stacks: services", () => {
-  const mocks = new RecordingMocks(programCalls());
-  let run: RunProgram;
-
-  before(async () => {
-    run = await programRunner(mocks);
-  });
-  beforeEach(() => {
-    mocks.reset();
-    mocks.calls[REGISTRY_IMAGE] = programCalls()[REGISTRY_IMAGE];
-  });
+  const { mocks, run } = useProgram();
 
   const api = (stack: string) =>
     JSON.parse(

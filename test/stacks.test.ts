@@ -3,8 +3,8 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { RecordingMocks, programCalls, settle } from "./mocks";
-import { RunProgram, programRunner } from "./support/program";
+import { settle } from "./mocks";
+import { useProgram } from "./support/program";
 import { committedStacks, readYaml } from "./support/stack-files";
 import { CONFIG_KEYS, SECRET_KEYS } from "../config/schema";
 import {
@@ -18,13 +18,7 @@ const BUCKET = "aws:s3/bucket:Bucket";
 const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
 
 describe("committed stacks", () => {
-  const mocks = new RecordingMocks(programCalls());
-  let run: RunProgram;
-
-  before(async () => {
-    run = await programRunner(mocks);
-  });
-  beforeEach(() => mocks.reset());
+  const { mocks, run } = useProgram();
 
   it("has a staging and a production stack file", () => {
     assert.deepEqual(committedStacks(), ["production", "staging"]);

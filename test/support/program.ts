@@ -1,6 +1,6 @@
 // Runs the whole `gad` program under recording mocks with a committed stack's configuration,
 // as `pulumi up` would hand it over (secrets the stack requires set to test values).
-import { RecordingMocks, installMocks, settle } from "../mocks";
+import { RecordingMocks, installMocks, programCalls, settle } from "../mocks";
 import { engineConfig, withSecrets } from "./stack-files";
 import { SECRET_KEYS } from "../../config/schema";
 import { isSecretRequired } from "../../config/stack-config";
@@ -23,5 +23,28 @@ export async function programRunner(mocks: RecordingMocks): Promise<RunProgram> 
     const outputs = await program();
     await settle();
     return outputs;
+  };
+}
+
+/**
+ * For a describe block: recording mocks that answer the program's look-ups (restored before
+ * each test, so a test may replace one), and `run` for the whole program.
+ */
+export function useProgram(): { readonly mocks: RecordingMocks; readonly run: RunProgram } {
+  const mocks = new RecordingMocks(programCalls());
+  let runner: RunProgram | undefined;
+  before(async () => {
+    runner = await programRunner(mocks);
+  });
+  beforeEach(() => {
+    mocks.reset();
+    Object.assign(mocks.calls, programCalls());
+  });
+  return {
+    mocks,
+    run: (stack, overrides) => {
+      if (!runner) throw new Error("internal: useProgram's before hook has not run");
+      return runner(stack, overrides);
+    },
   };
 }
