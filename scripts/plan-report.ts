@@ -3,6 +3,7 @@
 import type { RecordedResource } from "./lib/mock-engine";
 
 /** The first thing a reviewer wants to know about a resource of each type. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const DETAILS: Record<string, (i: Record<string, any>) => string | undefined> = {
   "aws:scheduler/schedule:Schedule": (i) =>
     `${i.scheduleExpression} (${i.scheduleExpressionTimezone})`,

@@ -37,7 +37,9 @@ export const PLAN_ACCOUNT = "000000000000";
 export function planCalls(region: string, notes: string[]): Record<string, CallHandler> {
   const noted = new Set<string>();
   const note = (text: string) => {
-    if (!noted.has(text)) (notes.push(text), noted.add(text));
+    if (noted.has(text)) return;
+    noted.add(text);
+    notes.push(text);
   };
   return {
     "aws:index/getAvailabilityZones:getAvailabilityZones": () => {
