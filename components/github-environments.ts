@@ -55,6 +55,13 @@ export interface GithubEnvironmentsArgs {
   readonly variables: Readonly<Record<string, pulumi.Input<string>>>;
   /** Repository → its own variables (its role ARNs). */
   readonly repositoryVariables: Readonly<Record<string, Record<string, pulumi.Input<string>>>>;
+  /**
+   * Repository → variables outside any environment (jobs without an environment read them:
+   * the pull-request preview and the scheduled drift check).
+   */
+  readonly repositoryLevelVariables?: Readonly<
+    Record<string, Record<string, pulumi.Input<string>>>
+  >;
   /** Secret values by secret name; unset ones are left out. Stored encrypted by GitHub. */
   readonly secrets: Readonly<Record<string, pulumi.Input<string> | undefined>>;
 }
@@ -110,6 +117,15 @@ export class GithubEnvironments extends pulumi.ComponentResource {
           `${id}-${variableName}`,
           { repository: repo, environment: args.stack, variableName, value },
           inEnvironment,
+        );
+      }
+      for (const [variableName, value] of Object.entries(
+        args.repositoryLevelVariables?.[repository] ?? {},
+      )) {
+        new github.ActionsVariable(
+          `${id}-repo-${variableName}`,
+          { repository: repo, variableName, value },
+          options,
         );
       }
       for (const [secretName, value] of Object.entries(args.secrets)) {

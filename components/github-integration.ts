@@ -72,14 +72,15 @@ export class GithubIntegration extends pulumi.ComponentResource {
         repositoryVariables: Object.fromEntries(
           args.github.repositories.map((repository) => [
             repository,
-            {
-              AWS_ROLE_ARN: roles.deployRoleArns[repository],
-              ...(repository === args.github.infraRepository
-                ? { AWS_PREVIEW_ROLE_ARN: roles.previewRoleArn }
-                : {}),
-            },
+            { AWS_ROLE_ARN: roles.deployRoleArns[repository] },
           ]),
         ),
+        repositoryLevelVariables: {
+          [args.github.infraRepository]: {
+            [`AWS_PREVIEW_ROLE_ARN_${args.stack.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`]:
+              roles.previewRoleArn,
+          },
+        },
         secrets: { CHAT_WEBHOOK_URL: args.chatWebhookUrl },
       },
       parent,

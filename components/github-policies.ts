@@ -18,8 +18,16 @@ export function pullRequestSubject(repository: string): string {
   return `repo:${repository}:pull_request`;
 }
 
-/** Trust exactly one subject of the GitHub OIDC provider, for STS only: no wildcards. */
-export function githubTrustPolicy(providerArn: string, subject: string) {
+/** The `sub` of a job on a branch of `repository` (the scheduled drift check runs on main). */
+export function branchSubject(repository: string, branch: string): string {
+  return `repo:${repository}:ref:refs/heads/${branch}`;
+}
+
+/**
+ * Trust exactly the given subjects of the GitHub OIDC provider, for STS only: StringEquals (a
+ * list is any of these exact values), no wildcards.
+ */
+export function githubTrustPolicy(providerArn: string, subject: string | readonly string[]) {
   return {
     Version: "2012-10-17",
     Statement: [
@@ -30,7 +38,7 @@ export function githubTrustPolicy(providerArn: string, subject: string) {
         Condition: {
           StringEquals: {
             [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
-            [`${GITHUB_OIDC_HOST}:sub`]: subject,
+            [`${GITHUB_OIDC_HOST}:sub`]: typeof subject === "string" ? subject : [...subject],
           },
         },
       },

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   MAX_SESSION_SECONDS,
+  branchSubject,
   appDeployPolicy,
   environmentSubject,
   githubTrustPolicy,
@@ -9,6 +10,9 @@ import {
   pullRequestSubject,
   stackGuardPolicy,
 } from "./github-policies";
+
+/** This repository's default branch: the scheduled drift check runs there, read-only. */
+export const INFRA_DEFAULT_BRANCH = "main";
 
 /** What the application's deploy role may act on: this stack's services. */
 export interface AppScope {
@@ -56,11 +60,16 @@ export class GithubRoles extends pulumi.ComponentResource {
     super("gad:github:GithubRoles", name, {}, opts);
     const tags = args.tags ?? {};
     const parent = { parent: this };
-    const role = (id: string, subject: string, policy: pulumi.Input<string>, managed?: string) => {
+    const role = (
+      id: string,
+      subject: string | string[],
+      policy: pulumi.Input<string>,
+      managed?: string,
+    ) => {
       const r = new aws.iam.Role(
         `${name}-${id}`,
         {
-          description: `GitHub Actions: ${subject}`,
+          description: `GitHub Actions: ${[subject].flat().join(" or ")}`,
           assumeRolePolicy: pulumi
             .output(args.oidcProviderArn)
             .apply((arn) => JSON.stringify(githubTrustPolicy(arn, subject))),
@@ -115,7 +124,10 @@ export class GithubRoles extends pulumi.ComponentResource {
     }
     this.previewRoleArn = role(
       `${repositorySlug(args.infraRepository)}-preview`,
-      pullRequestSubject(args.infraRepository),
+      [
+        pullRequestSubject(args.infraRepository),
+        branchSubject(args.infraRepository, INFRA_DEFAULT_BRANCH),
+      ],
       pulumi.all(args.dataBucketArns).apply((arns) => JSON.stringify(previewLimitsPolicy(arns))),
       "ReadOnlyAccess",
     ).arn;

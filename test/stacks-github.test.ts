@@ -94,16 +94,28 @@ describe("committed stacks: GitHub environments and OIDC roles", () => {
       );
       assert.match(app.AWS_ROLE_ARN, new RegExp(`role/gad-${stack}-grupo-gad-deploy$`));
       assert.match(infra.AWS_ROLE_ARN, new RegExp(`role/gad-${stack}-gad-infra-deploy$`));
-      assert.match(infra.AWS_PREVIEW_ROLE_ARN, new RegExp(`role/gad-${stack}-gad-infra-preview$`));
-      assert.equal("AWS_PREVIEW_ROLE_ARN" in app, false);
+      // Jobs without an environment (pull-request previews, scheduled drift) read it from the repository.
+      const repoVariable = mocks
+        .ofType("github:index/actionsVariable:ActionsVariable")
+        .map((v) => [v.inputs.repository, v.inputs.variableName, v.inputs.value]);
+      assert.equal(repoVariable.length, 1);
+      assert.deepEqual(repoVariable[0].slice(0, 2), [
+        "gad-infra",
+        `AWS_PREVIEW_ROLE_ARN_${stack.toUpperCase()}`,
+      ]);
+      assert.match(repoVariable[0][2], new RegExp(`role/gad-${stack}-gad-infra-preview$`));
+      assert.equal("AWS_PREVIEW_ROLE_ARN" in infra, false);
     });
 
-    it(`${stack}: each role trusts exactly its repository's ${stack} environment (or pull requests for the preview)`, async () => {
+    it(`${stack}: each role trusts exactly its repository's ${stack} environment (the preview: pull requests and main)`, async () => {
       await run(stack);
-      const expected: Record<string, string> = {
+      const expected: Record<string, string | string[]> = {
         [`gad-${stack}-grupo-gad-deploy`]: `repo:eevans-d/GRUPO_GAD:environment:${stack}`,
         [`gad-${stack}-gad-infra-deploy`]: `repo:eevans-d/gad-infra:environment:${stack}`,
-        [`gad-${stack}-gad-infra-preview`]: "repo:eevans-d/gad-infra:pull_request",
+        [`gad-${stack}-gad-infra-preview`]: [
+          "repo:eevans-d/gad-infra:pull_request",
+          "repo:eevans-d/gad-infra:ref:refs/heads/main",
+        ],
       };
       for (const [role, sub] of Object.entries(expected)) {
         const [statement, ...rest] = trust(role).Statement;
