@@ -164,11 +164,13 @@ function runTolerant(command: string[]): void {
   }
 }
 
+function printLine(line: string): void {
+  process.stdout.write(line + "\n");
+}
+
 export async function main(
   argv: string[],
-  out: (line: string) => void = (l) =>
-    void process.stdout.write(`${l}
-`),
+  out: (line: string) => void = printLine,
 ): Promise<number> {
   let options: BootstrapOptions;
   try {
