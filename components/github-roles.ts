@@ -10,6 +10,10 @@ import {
   pullRequestSubject,
   stackGuardPolicy,
 } from "./github-policies";
+import { arnParts } from "./iam";
+
+/** The bootstrap's policy for reading the Pulumi state (scripts/bootstrap-steps.ts). */
+export const STATE_READ_POLICY = "gad-pulumi-state-read";
 
 /** This repository's default branch: the scheduled drift check runs there, read-only. */
 export const INFRA_DEFAULT_BRANCH = "main";
@@ -122,7 +126,7 @@ export class GithubRoles extends pulumi.ComponentResource {
             ).arn
           : role(`${slug}-deploy`, subject, appPolicy).arn;
     }
-    this.previewRoleArn = role(
+    const preview = role(
       `${repositorySlug(args.infraRepository)}-preview`,
       [
         pullRequestSubject(args.infraRepository),
@@ -130,7 +134,19 @@ export class GithubRoles extends pulumi.ComponentResource {
       ],
       pulumi.all(args.dataBucketArns).apply((arns) => JSON.stringify(previewLimitsPolicy(arns))),
       "ReadOnlyAccess",
-    ).arn;
+    );
+    // Reading the Pulumi state and decrypting its secrets: the bootstrap's policy for that.
+    new aws.iam.RolePolicyAttachment(
+      `${name}-${repositorySlug(args.infraRepository)}-preview-state`,
+      {
+        role: preview.name,
+        policyArn: pulumi
+          .output(args.oidcProviderArn)
+          .apply((arn) => `arn:aws:iam::${arnParts(arn).account}:policy/${STATE_READ_POLICY}`),
+      },
+      parent,
+    );
+    this.previewRoleArn = preview.arn;
     this.deployRoleArns = deployRoleArns;
     this.registerOutputs({ previewRoleArn: this.previewRoleArn });
   }

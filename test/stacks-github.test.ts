@@ -151,6 +151,10 @@ describe("committed stacks: GitHub environments and OIDC roles", () => {
     assert.deepEqual(attached.sort(), [
       ["gad-staging-gad-infra-deploy", "arn:aws:iam::aws:policy/AdministratorAccess"],
       ["gad-staging-gad-infra-preview", "arn:aws:iam::aws:policy/ReadOnlyAccess"],
+      [
+        "gad-staging-gad-infra-preview-state",
+        "arn:aws:iam::123456789012:policy/gad-pulumi-state-read",
+      ],
     ]);
   });
 
