@@ -32,6 +32,7 @@ import {
   IAMClient,
   ListOpenIDConnectProvidersCommand,
 } from "@aws-sdk/client-iam";
+import { STATE_READ_POLICY } from "../components/github-roles";
 
 export interface Clients {
   readonly s3: S3Client;
@@ -323,7 +324,7 @@ export async function ensureStatePolicies(
 ): Promise<string[]> {
   const arns: string[] = [];
   for (const [name, write] of [
-    ["gad-pulumi-state-read", false],
+    [STATE_READ_POLICY, false],
     ["gad-pulumi-state-write", true],
   ] as const) {
     const arn = `arn:aws:iam::${ctx.account}:policy/${name}`;
