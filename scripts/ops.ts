@@ -96,7 +96,9 @@ export async function runOps(argv: string[], out: Out): Promise<number> {
       required(values, "region", "cluster", "service", "task-definition");
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const sdk = require("@aws-sdk/client-ecs") as typeof import("@aws-sdk/client-ecs");
-      const client = new sdk.ECSClient({ region: values.region as string });
+      // AWS_ENDPOINT_URL points the client at an emulator (the tests).
+      const endpoint = process.env.AWS_ENDPOINT_URL || undefined;
+      const client = new sdk.ECSClient({ region: values.region as string, endpoint });
       const described = await client.send(
         new sdk.DescribeServicesCommand({
           cluster: values.cluster as string,

@@ -10,6 +10,14 @@ import { COMMENT_MARKER, counts, dangers, renderComment } from "../../scripts/op
 import { classifyDrift, driftIssueBody } from "../../scripts/ops/drift";
 import { checkPath, smoke } from "../../scripts/ops/smoke";
 import { runOps } from "../../scripts/ops";
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+} from "@aws-sdk/client-ecs";
+import { AWS_TEST_ENV, Moto } from "../support/moto";
 
 const fixture = (name: string) =>
   fs.readFileSync(path.join(ROOT, "test/fixtures/preview", name), "utf8");
@@ -132,6 +140,84 @@ describe("workflow scripts", () => {
       assert.equal(
         await runOps(["drift", "--stack", "x"], io).catch((e: Error) => e.message),
         "missing --exit-code, --input, --run-url, --out",
+      );
+    });
+  });
+
+  describe("deploy verification (against moto_server's ECS)", function () {
+    this.timeout(60_000);
+    let moto: Moto;
+    const saved: Record<string, string | undefined> = {};
+    let first = "";
+    let second = "";
+
+    before(async () => {
+      moto = await Moto.start();
+      for (const [k, v] of Object.entries({ ...AWS_TEST_ENV, AWS_ENDPOINT_URL: moto.endpoint })) {
+        saved[k] = process.env[k];
+        process.env[k] = v;
+      }
+      const ecs = new ECSClient({ region: "us-east-1", endpoint: moto.endpoint });
+      await ecs.send(new CreateClusterCommand({ clusterName: "gad-test" }));
+      const register = async () =>
+        (
+          await ecs.send(
+            new RegisterTaskDefinitionCommand({
+              family: "gad-test-api",
+              containerDefinitions: [{ name: "api", image: "ghcr.io/x/api@sha256:1", memory: 512 }],
+            }),
+          )
+        ).taskDefinition?.taskDefinitionArn as string;
+      first = await register();
+      await ecs.send(
+        new CreateServiceCommand({
+          cluster: "gad-test",
+          serviceName: "gad-test-api",
+          taskDefinition: first,
+          desiredCount: 1,
+        }),
+      );
+      // The emulator keeps the first revision primary after an update: what a rollback looks like.
+      second = await register();
+      await ecs.send(
+        new UpdateServiceCommand({
+          cluster: "gad-test",
+          service: "gad-test-api",
+          taskDefinition: second,
+        }),
+      );
+    });
+    after(() => {
+      moto?.stop();
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    });
+
+    const verify = async (taskDefinition: string) => {
+      const lines: string[] = [];
+      const io = { stdout: (s: string) => lines.push(s), stderr: (s: string) => lines.push(s) };
+      const args = ["--region", "us-east-1", "--cluster", "gad-test", "--service", "gad-test-api"];
+      const code = await runOps(["verify", ...args, "--task-definition", taskDefinition], io);
+      return { code, text: lines.join("") };
+    };
+
+    it("passes when the service runs the revision the stack names", async () => {
+      assert.deepEqual(await verify(first), {
+        code: 0,
+        text: `service gad-test-api runs ${first}\n`,
+      });
+    });
+
+    it("fails, saying so, when the service still runs the old revision", async () => {
+      const { code, text } = await verify(second);
+      assert.equal(code, 1);
+      assert.match(
+        text,
+        new RegExp(
+          `^service gad-test-api: the deployment of ${second} was rolled back: the service runs ${first}`,
+        ),
       );
     });
   });
