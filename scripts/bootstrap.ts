@@ -20,9 +20,9 @@ import {
   SECRETS_ALIAS,
   ensureGithubOidcProvider,
   ensureSecretsKey,
-  ensureStateBucket,
   ensureStatePolicies,
 } from "./bootstrap-steps";
+import { ensureStateBucket } from "./bootstrap-bucket";
 import { committedStacks, engineConfig } from "./lib/stack-files";
 
 export interface BootstrapOptions {

@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { DisableKeyCommand, ListAliasesCommand } from "@aws-sdk/client-kms";
 import { ListOpenIDConnectProvidersCommand, ListPoliciesCommand } from "@aws-sdk/client-iam";
-import { AWS_TEST_ENV, Moto } from "../support/moto";
+import { useMotoEnvironment } from "../support/moto";
 import {
   BootstrapOptions,
   awsClients,
@@ -27,27 +27,7 @@ const OPTIONS: BootstrapOptions = {
 
 describe("bootstrap (against moto_server)", function () {
   this.timeout(60_000);
-  let moto: Moto;
-  const saved: Record<string, string | undefined> = {};
-
-  beforeEach(async () => {
-    moto = await Moto.start();
-    for (const [k, v] of Object.entries({
-      ...AWS_TEST_ENV,
-      AWS_ENDPOINT_URL: moto.endpoint,
-      PATH: "/usr/bin:/bin",
-    })) {
-      saved[k] = process.env[k];
-      process.env[k] = v;
-    }
-  });
-  afterEach(() => {
-    moto?.stop();
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  });
+  useMotoEnvironment("test");
 
   async function inventory() {
     const c = awsClients("us-east-1");

@@ -17,7 +17,7 @@ import {
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
-import { AWS_TEST_ENV, Moto } from "../support/moto";
+import { useMotoEnvironment } from "../support/moto";
 
 const fixture = (name: string) =>
   fs.readFileSync(path.join(ROOT, "test/fixtures/preview", name), "utf8");
@@ -146,18 +146,12 @@ describe("workflow scripts", () => {
 
   describe("deploy verification (against moto_server's ECS)", function () {
     this.timeout(60_000);
-    let moto: Moto;
-    const saved: Record<string, string | undefined> = {};
+    const moto = useMotoEnvironment("block");
     let first = "";
     let second = "";
 
     before(async () => {
-      moto = await Moto.start();
-      for (const [k, v] of Object.entries({ ...AWS_TEST_ENV, AWS_ENDPOINT_URL: moto.endpoint })) {
-        saved[k] = process.env[k];
-        process.env[k] = v;
-      }
-      const ecs = new ECSClient({ region: "us-east-1", endpoint: moto.endpoint });
+      const ecs = new ECSClient({ region: "us-east-1", endpoint: moto.endpoint() });
       await ecs.send(new CreateClusterCommand({ clusterName: "gad-test" }));
       const register = async () =>
         (
@@ -187,14 +181,6 @@ describe("workflow scripts", () => {
         }),
       );
     });
-    after(() => {
-      moto?.stop();
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    });
-
     const verify = async (taskDefinition: string) => {
       const lines: string[] = [];
       const io = { stdout: (s: string) => lines.push(s), stderr: (s: string) => lines.push(s) };

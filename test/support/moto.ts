@@ -113,3 +113,39 @@ export class Moto {
     this.child.kill("SIGTERM");
   }
 }
+
+/**
+ * For a describe block: a moto_server (one for the block, or a fresh one per test) and the AWS
+ * environment pointing at it — test credentials and AWS_ENDPOINT_URL — restored afterwards.
+ */
+export function useMotoEnvironment(per: "block" | "test"): { endpoint(): string } {
+  let moto: Moto | undefined;
+  const saved: Record<string, string | undefined> = {};
+  const start = async () => {
+    moto = await Moto.start();
+    for (const [k, v] of Object.entries({ ...AWS_TEST_ENV, AWS_ENDPOINT_URL: moto.endpoint })) {
+      saved[k] = process.env[k];
+      process.env[k] = v;
+    }
+  };
+  const stop = () => {
+    moto?.stop();
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+  if (per === "block") {
+    before(start);
+    after(stop);
+  } else {
+    beforeEach(start);
+    afterEach(stop);
+  }
+  return {
+    endpoint() {
+      if (!moto) throw new Error("internal: moto has not started");
+      return moto.endpoint;
+    },
+  };
+}
