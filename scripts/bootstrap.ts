@@ -31,6 +31,8 @@ export interface BootstrapOptions {
   readonly repos: string[];
   readonly stacks: string[];
   readonly dryRun: boolean;
+  /** Run the pulumi commands when a CLI is on PATH (otherwise print them). @default true */
+  readonly runPulumi?: boolean;
 }
 
 /** Every problem with the arguments, each naming the flag. */
@@ -124,7 +126,7 @@ export async function bootstrap(o: BootstrapOptions, log: (line: string) => void
     ["pulumi", "login", backend],
     ...o.stacks.map((s) => ["pulumi", "stack", "init", s, "--secrets-provider", secretsProvider]),
   ];
-  const pulumi = !o.dryRun && hasPulumi();
+  const pulumi = !o.dryRun && (o.runPulumi ?? true) && hasPulumi();
   log(pulumi ? "pulumi:" : "then run:");
   for (const command of commands) {
     log(`  ${command.join(" ")}`);
