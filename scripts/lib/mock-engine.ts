@@ -17,6 +17,9 @@ export interface RecordedResource {
   readonly inputs: Record<string, any>;
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
+  /** Inputs plus what the provider computes (ids, ARNs, names): the resource's outputs. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly state: Record<string, any>;
   /** URN of the parent resource. */
   readonly parent: string;
   /** URNs of the resources it was told to wait for (`dependsOn`, and its inputs' resources). */
@@ -149,12 +152,14 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       parent: "",
       dependsOn: [],
     };
-    this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, ...opts });
     const state = {
       ...args.inputs,
       ...computedState(args.type, args.name, args.inputs, this.where),
     };
-    return { id: `${args.name}-id`, state };
+    this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, state, ...opts });
+    // As in AWS, a bucket's id is its name (its settings resources refer to it by that).
+    const id = args.type === "aws:s3/bucket:Bucket" ? String(state.bucket) : `${args.name}-id`;
+    return { id, state };
   }
 
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
