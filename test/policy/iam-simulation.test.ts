@@ -1,0 +1,206 @@
+// The synthesized role policies of both stacks, evaluated by an IAM policy simulator
+// (@cloud-copilot/iam-simulate): least privilege proven by decisions, not by reading documents.
+import { strict as assert } from "assert";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { useProgram } from "../support/program";
+
+const ACCOUNT = "123456789012";
+const REGION = "sa-east-1";
+type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
+
+/** The decision IAM would make for `action` on `resource` with these identity policies. */
+async function decide(
+  policies: readonly object[],
+  action: string,
+  resource: string,
+  context: Record<string, string | string[]> = {},
+): Promise<Decision> {
+  const result = await runSimulation(
+    {
+      identityPolicies: policies.map((policy, i) => ({ name: `policy-${i}`, policy })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      request: {
+        principal: `arn:aws:iam::${ACCOUNT}:role/simulated`,
+        action,
+        resource: { resource, accountId: ACCOUNT },
+        contextVariables: context,
+      },
+    } as never,
+    {},
+  );
+  if (result.resultType === "error")
+    throw new Error(`simulation failed: ${JSON.stringify(result.errors)}`);
+  return result.overallResult as Decision;
+}
+
+describe("IAM, by simulation", function () {
+  this.timeout(60_000);
+  const { mocks, run } = useProgram();
+  const roles: Record<string, object[]> = {};
+  let stagingBucket = "";
+  let productionBucket = "";
+
+  /** Each role's inline policies, and AdministratorAccess where it is attached. */
+  function collect(): void {
+    const attached = mocks
+      .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+      .filter((a) => String(a.inputs.policyArn).endsWith(":policy/AdministratorAccess"))
+      .map((a) => a.inputs.role);
+    for (const role of mocks.ofType("aws:iam/role:Role")) {
+      const inline = (role.inputs.inlinePolicies ?? []).map((p: { policy: string }) =>
+        JSON.parse(p.policy),
+      );
+      const admin = attached.includes(role.state.name)
+        ? [{ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }]
+        : [];
+      roles[role.name] = [...inline, ...admin];
+    }
+  }
+
+  before(async () => {
+    await run("production");
+    productionBucket = mocks.named("aws:s3/bucket:Bucket", "gad-production-backups").state.bucket;
+    collect();
+    mocks.reset();
+    await run("staging");
+    stagingBucket = mocks.named("aws:s3/bucket:Bucket", "gad-staging-backups").state.bucket;
+    collect();
+  });
+
+  const object = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
+  const cluster = (stack: string) => `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/gad-${stack}`;
+  const family = (name: string, revision = 3) =>
+    `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${name}:${revision}`;
+
+  it("the backup role writes under its prefix and nowhere else, and can neither read nor destroy backups", async () => {
+    const backup = roles["gad-staging-backup-task"];
+    const dump = object(
+      stagingBucket,
+      "backups/grupogad/2026/11/29/grupogad-20261129T010000Z.dump",
+    );
+    assert.equal(await decide(backup, "s3:PutObject", dump), "Allowed");
+    assert.equal(await decide(backup, "s3:AbortMultipartUpload", dump), "Allowed");
+    assert.equal(
+      await decide(backup, "s3:PutObject", object(stagingBucket, "elsewhere/x.dump")),
+      "ImplicitlyDenied",
+    );
+    assert.equal(
+      await decide(backup, "s3:PutObject", object(productionBucket, "backups/x.dump")),
+      "ImplicitlyDenied",
+    );
+    assert.equal(await decide(backup, "s3:GetObject", dump), "ImplicitlyDenied");
+    assert.equal(await decide(backup, "s3:DeleteObject", dump), "ExplicitlyDenied");
+    assert.equal(await decide(backup, "s3:DeleteObjectVersion", dump), "ExplicitlyDenied");
+    assert.equal(await decide(backup, "s3:BypassGovernanceRetention", dump), "ExplicitlyDenied");
+    assert.equal(
+      await decide(backup, "s3:PutLifecycleConfiguration", `arn:aws:s3:::${stagingBucket}`),
+      "ExplicitlyDenied",
+    );
+    const list = `arn:aws:s3:::${stagingBucket}`;
+    assert.equal(
+      await decide(backup, "s3:ListBucket", list, { "s3:prefix": "backups/grupogad/" }),
+      "Allowed",
+    );
+    assert.equal(
+      await decide(backup, "s3:ListBucket", list, { "s3:prefix": "other/" }),
+      "ImplicitlyDenied",
+    );
+  });
+
+  it("the drill role reads backups and cannot write or delete them", async () => {
+    const drill = roles["gad-staging-drill-task"];
+    const dump = object(stagingBucket, "backups/grupogad/x.dump");
+    assert.equal(await decide(drill, "s3:GetObject", dump), "Allowed");
+    assert.equal(await decide(drill, "s3:PutObject", dump), "ImplicitlyDenied");
+    assert.equal(await decide(drill, "s3:DeleteObject", dump), "ExplicitlyDenied");
+  });
+
+  it("the scheduler runs only its task families on its cluster and passes only their roles to ECS", async () => {
+    const scheduler = roles["gad-staging-scheduler"];
+    const onCluster = { "ecs:cluster": cluster("staging") };
+    assert.equal(
+      await decide(scheduler, "ecs:RunTask", family("gad-staging-backup"), onCluster),
+      "Allowed",
+    );
+    assert.equal(
+      await decide(scheduler, "ecs:RunTask", family("gad-staging-drill"), onCluster),
+      "Allowed",
+    );
+    assert.equal(
+      await decide(scheduler, "ecs:RunTask", family("gad-staging-api"), onCluster),
+      "ImplicitlyDenied",
+    );
+    assert.equal(
+      await decide(scheduler, "ecs:RunTask", family("gad-staging-backup"), {
+        "ecs:cluster": cluster("production"),
+      }),
+      "ImplicitlyDenied",
+    );
+    const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+    const toEcs = { "iam:PassedToService": "ecs-tasks.amazonaws.com" };
+    assert.equal(
+      await decide(scheduler, "iam:PassRole", role("gad-staging-backup-task"), toEcs),
+      "Allowed",
+    );
+    assert.equal(
+      await decide(scheduler, "iam:PassRole", role("gad-staging-api-task"), toEcs),
+      "ImplicitlyDenied",
+    );
+    assert.equal(
+      await decide(scheduler, "iam:PassRole", role("gad-staging-backup-task"), {
+        "iam:PassedToService": "lambda.amazonaws.com",
+      }),
+      "ImplicitlyDenied",
+    );
+  });
+
+  it("staging's deploy roles cannot touch production", async () => {
+    const app = roles["gad-staging-grupo-gad-deploy"];
+    const service = (stack: string) =>
+      `arn:aws:ecs:${REGION}:${ACCOUNT}:service/gad-${stack}/gad-${stack}-api`;
+    assert.equal(await decide(app, "ecs:UpdateService", service("staging")), "Allowed");
+    assert.equal(await decide(app, "ecs:UpdateService", service("production")), "ImplicitlyDenied");
+    assert.equal(
+      await decide(app, "ecs:RunTask", family("gad-staging-api-migrate"), {
+        "ecs:cluster": cluster("staging"),
+      }),
+      "Allowed",
+    );
+    assert.equal(
+      await decide(app, "ecs:RunTask", family("gad-production-api-migrate"), {
+        "ecs:cluster": cluster("production"),
+      }),
+      "ImplicitlyDenied",
+    );
+    const infra = roles["gad-staging-gad-infra-deploy"];
+    const db = `arn:aws:rds:${REGION}:${ACCOUNT}:db:gad-production-db`;
+    assert.equal(
+      await decide(infra, "rds:DeleteDBInstance", db, { "aws:ResourceTag/stack": "production" }),
+      "ExplicitlyDenied",
+    );
+    assert.equal(
+      await decide(infra, "rds:DeleteDBInstance", db, { "aws:ResourceTag/stack": "staging" }),
+      "Allowed",
+    );
+    assert.equal(
+      await decide(infra, "ec2:CreateVpc", `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc/*`, {
+        "aws:RequestTag/stack": "production",
+      }),
+      "ExplicitlyDenied",
+    );
+    const preview = roles["gad-staging-gad-infra-preview"];
+    assert.equal(
+      await decide(preview, "s3:GetObject", object(stagingBucket, "backups/x.dump")),
+      "ExplicitlyDenied",
+    );
+    assert.equal(
+      await decide(
+        preview,
+        "secretsmanager:GetSecretValue",
+        `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:x`,
+      ),
+      "ExplicitlyDenied",
+    );
+  });
+});
