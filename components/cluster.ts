@@ -5,6 +5,13 @@ import { checkLogRetentionDays } from "../config/rules";
 /** Days ECS Exec session logs are kept. */
 export const DEFAULT_EXEC_LOG_RETENTION_DAYS = 90;
 
+/** What the services need of the cluster (a Cluster): where to run, and where ECS Exec logs. */
+export interface ClusterRef {
+  readonly clusterArn: pulumi.Input<string>;
+  readonly clusterName: pulumi.Input<string>;
+  readonly execLogGroupArn: pulumi.Input<string>;
+}
+
 export interface ClusterArgs {
   /**
    * Days ECS Exec session logs (who ran what inside a task) are kept; a CloudWatch Logs period.

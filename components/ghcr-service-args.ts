@@ -1,5 +1,6 @@
 // Inputs of the GhcrService component.
 import * as pulumi from "@pulumi/pulumi";
+import type { ClusterRef } from "./cluster";
 import type { RolloutConfig, ServiceConfig } from "../config/types";
 import type { Database } from "./database";
 import type { NetworkRef } from "./scheduled-backup-args";
@@ -25,11 +26,7 @@ export interface GhcrServiceArgs {
   /** The image, `repository@sha256:...` (Registry.pin). */
   readonly image: pulumi.Input<string>;
   readonly registryCredentialsArn: pulumi.Input<string>;
-  readonly cluster: {
-    readonly clusterArn: pulumi.Input<string>;
-    readonly clusterName: pulumi.Input<string>;
-    readonly execLogGroupArn: pulumi.Input<string>;
-  };
+  readonly cluster: ClusterRef;
   readonly network: NetworkRef;
   /** Required when the service has `database: true`; admits the service's security group. */
   readonly database?: Database;

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ClusterRef } from "./cluster";
 import type { GithubConfig } from "../config/types";
 import type { GhcrService } from "./ghcr-service";
 import { GithubAccess, ResolvedReviewers, githubOidcProviderArn } from "./github-access";
@@ -13,7 +14,7 @@ export interface GithubIntegrationArgs {
   /** `github.requiredReviewers`, resolved (GithubAccess.resolveReviewers). */
   readonly reviewers: ResolvedReviewers;
   readonly oidcProviderArn: pulumi.Input<string>;
-  readonly cluster: { clusterArn: pulumi.Input<string>; clusterName: pulumi.Input<string> };
+  readonly cluster: Pick<ClusterRef, "clusterArn" | "clusterName">;
   readonly services: Readonly<Record<string, GhcrService>>;
   readonly appUrl?: pulumi.Input<string>;
   readonly backupBucket: { bucketName: pulumi.Input<string>; bucketArn: pulumi.Input<string> };

@@ -1,5 +1,6 @@
 // Inputs of the ScheduledBackup component and their checks.
 import * as pulumi from "@pulumi/pulumi";
+import type { ClusterRef } from "./cluster";
 import { checkFargateSize, checkLogRetentionDays, checkKeyPrefix } from "../config/rules";
 import { checkScheduleExpression, checkTimezone } from "../config/schedule-expression";
 import type { TaskSize } from "../config/types";
@@ -66,7 +67,7 @@ export interface ScheduledBackupArgs {
   readonly region: string;
   readonly bucket: BucketRef;
   readonly network: NetworkRef;
-  readonly cluster: { readonly clusterArn: pulumi.Input<string> };
+  readonly cluster: Pick<ClusterRef, "clusterArn">;
   readonly images: TaskImages;
   /** Secrets Manager secret with the GHCR pull credentials (ECS repositoryCredentials). */
   readonly registryCredentialsArn: pulumi.Input<string>;

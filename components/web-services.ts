@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { ClusterRef } from "./cluster";
 import type {
   DomainConfig,
   LoadBalancerConfig,
@@ -19,11 +20,7 @@ export interface WebServicesArgs {
   /** Service name → `repository@sha256:...` (Registry.pin, awaited before). */
   readonly images: Readonly<Record<string, string>>;
   readonly registryCredentialsArn: pulumi.Input<string>;
-  readonly cluster: {
-    readonly clusterArn: pulumi.Input<string>;
-    readonly clusterName: pulumi.Input<string>;
-    readonly execLogGroupArn: pulumi.Input<string>;
-  };
+  readonly cluster: ClusterRef;
   readonly network: NetworkRef & {
     readonly vpcCidr: string;
     readonly publicSubnetIds: pulumi.Input<string>[];
