@@ -51,6 +51,7 @@ export function serviceContainer(a: ServiceContainerArgs) {
     ...(s.port !== undefined && !a.command
       ? { portMappings: [{ containerPort: s.port, protocol: "tcp", name: "http" }] }
       : {}),
+    ...(s.user !== undefined ? { user: s.user } : {}),
     readonlyRootFilesystem: true,
     repositoryCredentials: { credentialsParameter: a.registryCredentialsArn },
     environment: environment.sort(byName),

@@ -69,6 +69,7 @@ export const DEFAULT_SERVICES: Readonly<Record<string, unknown>> = {
     secrets: { SECRET_KEY: "appSecretKey" },
     environment: { UVICORN_WORKERS: "2", LOG_LEVEL: "info" },
     writablePaths: ["/app/logs", "/tmp"],
+    user: "app",
   },
 };
 export const DEFAULT_VPC_CIDR = "10.40.0.0/16";

@@ -46,6 +46,10 @@ export class FieldReader {
     return problem ? this.fail(field, problem, value) : value;
   }
 
+  optionalString(field: string, check: (v: string) => string | undefined): string | undefined {
+    return this.v[field] === undefined ? undefined : this.string(field, undefined, check);
+  }
+
   optionalList(field: string, check?: (v: string) => string | undefined): string[] | undefined {
     const value = this.v[field];
     if (value === undefined) return undefined;

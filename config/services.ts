@@ -40,6 +40,8 @@ export interface ServiceConfig {
   readonly spot: boolean;
   /** Paths mounted writable on a read-only root file system. */
   readonly writablePaths: readonly string[];
+  /** The user the container runs as (a name from the image, or uid[:gid]); never root. */
+  readonly user?: string;
 }
 
 /** Defaults of every field a service entry may leave out. */
@@ -77,6 +79,7 @@ const FIELDS = [
   "requestsPerTarget",
   "spot",
   "writablePaths",
+  "user",
 ];
 
 /** Variables the program sets itself; a service may not set them. */
@@ -218,6 +221,13 @@ function readService(r: ConfigReader, name: string, raw: unknown): ServiceConfig
       ),
     },
     spot: f.boolean("spot", SERVICE_DEFAULTS.spot),
+    user: f.optionalString("user", (u) =>
+      /^(0|root)(:|$)/.test(u)
+        ? "must not be root: name the image's own user (the application's is app)"
+        : /^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/.test(u)
+          ? undefined
+          : "must be a user name or uid, optionally :group",
+    ),
     writablePaths:
       f.optionalList("writablePaths", (p) =>
         /^\/[A-Za-z0-9._/-]+$/.test(p) ? undefined : "must be an absolute path",

@@ -34,6 +34,7 @@ describe("committed stacks: services", () => {
       const name = `${file.api.image}:${file.api.imageTag}`;
       const pinned = `${file.api.image}@${digestOf(name)}`;
       assert.equal(api(stack).image, pinned);
+      assert.equal(api(stack).user, "app", "the application's own non-root user");
       const services = outputs.services as Record<string, { image: string }>;
       assert.equal(services.api.image, pinned);
       assert.match(

@@ -78,6 +78,7 @@ describe("services configuration", () => {
           workers: "2",
         },
         secrets: { REDIS_URL: "redis" },
+        user: "root",
       },
       worker: { image: "ghcr.io/eevans-d/grupo_gad/bot", public: true },
       Bad_Name: { image: "ghcr.io/a/b" },
@@ -95,6 +96,7 @@ describe("services configuration", () => {
       /gad:services.api.environment.workers: must be an upper-case variable name/,
       /gad:services.api.secrets.REDIS_URL: must name a secret config key: appSecretKey or redisUrl \(got "redis"\)/,
       /gad:services.worker.public: needs a port/,
+      /gad:services.api.user: must not be root: name the image's own user \(the application's is app\) \(got "root"\)/,
       /gad:services.Bad_Name: a service name must be lower case/,
       /gad:services: only one service can be public \(behind the load balancer\): api, worker/,
     ]) {
