@@ -1,5 +1,6 @@
 // Container definitions of the backup and drill tasks, as pure functions: the job's contract
 // (image, command, environment variables, secrets, volumes) in one readable place.
+import * as pulumi from "@pulumi/pulumi";
 import type { EnvVar, SecretVar } from "./database";
 
 /** The job image's user (backup/Dockerfile). */
@@ -142,4 +143,20 @@ export function runTaskCommand(a: RunTaskCommandArgs): string {
     "--started-by on-demand",
     `--network-configuration '${network}'`,
   ].join(" ");
+}
+
+/** runTaskCommand of resources still being created: the command once their ids are known. */
+export function runTaskCommandOutput(a: {
+  readonly region: string;
+  readonly cluster: pulumi.Input<string>;
+  readonly taskDefinition: pulumi.Input<string>;
+  readonly subnets: pulumi.Input<string>[];
+  readonly securityGroup: pulumi.Input<string>;
+  readonly assignPublicIp: boolean;
+}): pulumi.Output<string> {
+  return pulumi
+    .all([a.cluster, a.taskDefinition, pulumi.all(a.subnets), a.securityGroup])
+    .apply(([cluster, taskDefinition, subnets, sg]) =>
+      runTaskCommand({ ...a, cluster, taskDefinition, subnets, securityGroups: [sg] }),
+    );
 }

@@ -44,19 +44,24 @@ export function rolloutProblem(
   return undefined;
 }
 
-async function describe(inputs: DeploymentCheckInputs): Promise<ServiceState | undefined> {
+/**
+ * Describes the service and says why its rollout of `taskDefinitionArn` did not land, or
+ * undefined when it did. AWS_ENDPOINT_URL points the client at an emulator (the tests).
+ */
+export async function checkRollout(inputs: DeploymentCheckInputs): Promise<string | undefined> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk = require("@aws-sdk/client-ecs") as typeof import("@aws-sdk/client-ecs");
-  const client = new sdk.ECSClient({ region: inputs.region });
+  const endpoint = process.env.AWS_ENDPOINT_URL || undefined;
+  const client = new sdk.ECSClient({ region: inputs.region, endpoint });
   const out = await client.send(
     new sdk.DescribeServicesCommand({ cluster: inputs.cluster, services: [inputs.service] }),
   );
-  return out.services?.[0];
+  return rolloutProblem(out.services?.[0], inputs.taskDefinitionArn);
 }
 
 const provider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: DeploymentCheckInputs) {
-    const problem = rolloutProblem(await describe(inputs), inputs.taskDefinitionArn);
+    const problem = await checkRollout(inputs);
     if (problem) throw new Error(`service ${inputs.service}: ${problem}`);
     return { id: `${inputs.service}@${inputs.taskDefinitionArn}`, outs: inputs };
   },

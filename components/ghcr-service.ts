@@ -10,7 +10,7 @@ import { autoscaleService } from "./service-scaling";
 import type { GhcrServiceArgs } from "./ghcr-service-args";
 import { MIGRATION_TIMEOUT_SECONDS } from "./ghcr-service-args";
 import { serviceContainer, volumeName } from "./service-container";
-import { runTaskCommand } from "./backup-containers";
+import { runTaskCommandOutput } from "./backup-containers";
 
 export type { GhcrServiceArgs, LoadBalancerRef } from "./ghcr-service-args";
 export { MIGRATION_TIMEOUT_SECONDS } from "./ghcr-service-args";
@@ -213,23 +213,14 @@ export class GhcrService extends pulumi.ComponentResource {
       }
       this.migrationTaskDefinitionArn = migration.arn;
       this.migrationFamilyArn = migration.arnWithoutRevision;
-      this.runMigrationCommand = pulumi
-        .all([
-          args.cluster.clusterArn,
-          migration.arn,
-          pulumi.all(args.network.taskSubnetIds),
-          sg.id,
-        ])
-        .apply(([cluster, taskDefinition, subnets, sgId]) =>
-          runTaskCommand({
-            region: args.region,
-            cluster,
-            taskDefinition,
-            subnets,
-            securityGroups: [sgId],
-            assignPublicIp: args.network.assignPublicIp,
-          }),
-        );
+      this.runMigrationCommand = runTaskCommandOutput({
+        region: args.region,
+        cluster: args.cluster.clusterArn,
+        taskDefinition: migration.arn,
+        subnets: args.network.taskSubnetIds,
+        securityGroup: sg.id,
+        assignPublicIp: args.network.assignPublicIp,
+      });
     }
 
     const scales = s.autoscaling.maxCount > s.autoscaling.minCount;

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_BACKUP_TIMEZONE, DEFAULT_DRILL_SCHEDULE } from "../config/schema";
 import { BackupAlarms } from "./backup-alarms";
-import { runTaskCommand } from "./backup-containers";
+import { runTaskCommandOutput } from "./backup-containers";
 import { schedulerPolicy } from "./backup-policies";
 import { BackupTasks, METRIC_NAMESPACE, TaskFamily, roleWithPolicy } from "./backup-tasks";
 import {
@@ -175,23 +175,14 @@ export class ScheduledBackup extends pulumi.ComponentResource {
     );
 
     const command = (family: TaskFamily) =>
-      pulumi
-        .all([
-          cluster,
-          family.definition.arn,
-          pulumi.all(args.network.taskSubnetIds),
-          family.securityGroupId,
-        ])
-        .apply(([clusterArn, taskDefinition, subnets, sgId]) =>
-          runTaskCommand({
-            region: args.region,
-            cluster: clusterArn,
-            taskDefinition,
-            subnets,
-            securityGroups: [sgId],
-            assignPublicIp: args.network.assignPublicIp,
-          }),
-        );
+      runTaskCommandOutput({
+        region: args.region,
+        cluster,
+        taskDefinition: family.definition.arn,
+        subnets: args.network.taskSubnetIds,
+        securityGroup: family.securityGroupId,
+        assignPublicIp: args.network.assignPublicIp,
+      });
 
     this.rpoHours = backupWindow.rpoHours;
     this.freshnessWindowHours = backupWindow.hours;

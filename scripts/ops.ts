@@ -6,7 +6,7 @@
 //   verify --region R --cluster C --service S --task-definition ARN
 import * as fs from "fs";
 import { parseArgs } from "util";
-import { rolloutProblem } from "../components/deployment-check";
+import { checkRollout } from "../components/deployment-check";
 import { classifyDrift, driftIssueBody } from "./ops/drift";
 import { parseDigest } from "./ops/preview-digest";
 import { StackPreview, renderComment } from "./ops/pr-comment";
@@ -94,18 +94,12 @@ export async function runOps(argv: string[], out: Out): Promise<number> {
     }
     case "verify": {
       required(values, "region", "cluster", "service", "task-definition");
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const sdk = require("@aws-sdk/client-ecs") as typeof import("@aws-sdk/client-ecs");
-      // AWS_ENDPOINT_URL points the client at an emulator (the tests).
-      const endpoint = process.env.AWS_ENDPOINT_URL || undefined;
-      const client = new sdk.ECSClient({ region: values.region as string, endpoint });
-      const described = await client.send(
-        new sdk.DescribeServicesCommand({
-          cluster: values.cluster as string,
-          services: [values.service as string],
-        }),
-      );
-      const problem = rolloutProblem(described.services?.[0], values["task-definition"] as string);
+      const problem = await checkRollout({
+        region: values.region as string,
+        cluster: values.cluster as string,
+        service: values.service as string,
+        taskDefinitionArn: values["task-definition"] as string,
+      });
       if (problem) {
         out.stderr(`service ${values.service}: ${problem}\n`);
         return 1;
