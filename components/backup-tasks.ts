@@ -83,14 +83,7 @@ export class BackupTasks extends pulumi.ComponentResource {
     const https = { cidrIpv4: "0.0.0.0/0", description: "S3, Secrets Manager, logs, registries" };
     egress(backupSg, "backup-https", 443, https);
     egress(drillSg, "drill-https", 443, https);
-    egress(
-      backupSg,
-      "backup-db",
-      db.port,
-      db.securityGroupId
-        ? { referencedSecurityGroupId: db.securityGroupId, description: "The database" }
-        : { cidrIpv4: "0.0.0.0/0", description: "The external database" },
-    );
+    egress(backupSg, "backup-db", db.port, db.egressDestination);
     db.allowFrom("backup", backupSg.id);
 
     const role = (id: string, trust: pulumi.Input<string>, policy: pulumi.Input<string>) =>

@@ -258,6 +258,15 @@ export class Database extends pulumi.ComponentResource {
     this.registerOutputs({ environment: this.environment, address: this.address });
   }
 
+  /** Where a client's egress rule points: the instance's security group, or anywhere. */
+  get egressDestination():
+    | { referencedSecurityGroupId: pulumi.Output<string>; description: string }
+    | { cidrIpv4: string; description: string } {
+    return this.securityGroupId
+      ? { referencedSecurityGroupId: this.securityGroupId, description: "The database" }
+      : { cidrIpv4: "0.0.0.0/0", description: "The external database" };
+  }
+
   /**
    * Admits `securityGroupId` (a task's group) to the database port, and returns the rule (a task
    * that must reach the database waits for it). A no-op for an external database.

@@ -95,13 +95,7 @@ export class GhcrService extends pulumi.ComponentResource {
       );
     egress("https", 443, { cidrIpv4: "0.0.0.0/0", description: "GHCR, AWS APIs, HTTPS APIs" });
     if (db) {
-      egress(
-        "db",
-        db.port,
-        db.securityGroupId
-          ? { referencedSecurityGroupId: db.securityGroupId, description: "The database" }
-          : { cidrIpv4: "0.0.0.0/0", description: "The external database" },
-      );
+      egress("db", db.port, db.egressDestination);
       ready.push(...db.allowFrom(s.name, sg.id));
     }
     if ("REDIS_URL" in s.secrets)
