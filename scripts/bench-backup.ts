@@ -19,7 +19,6 @@ import { PgCluster, serverBinDir } from "../test/support/postgres";
 import { AWS_TEST_ENV, Moto } from "../test/support/moto";
 import { cliBundle, events, runCli } from "../test/support/cli";
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 // The emulator accepts any credentials; the old way's upload runs in this process.
 Object.assign(process.env, AWS_TEST_ENV);
 const TARGET_MB = Number(process.env.BENCH_DB_MB ?? 1100);

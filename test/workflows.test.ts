@@ -81,6 +81,24 @@ describe("GitHub workflows", function () {
     assert.equal(workflow("preview.yml").permissions["id-token"], "write");
   });
 
+  it("every job that sets up Node.js takes the project's version from .nvmrc", () => {
+    const setups: string[] = [];
+    for (const file of files) {
+      for (const [id, job] of Object.entries(workflow(file).jobs ?? {})) {
+        for (const step of (job as { steps?: { uses?: string; with?: object }[] }).steps ?? []) {
+          if (!step.uses?.startsWith("actions/setup-node@")) continue;
+          setups.push(`${file}#${id}`);
+          assert.deepEqual(
+            step.with,
+            { "node-version-file": ".nvmrc", cache: "npm" },
+            `${file} job ${id}`,
+          );
+        }
+      }
+    }
+    assert.ok(setups.length >= 4, setups.join(", "));
+  });
+
   it("deploys staging, then production, one up at a time per stack, under the stack's environment", () => {
     const deploy = workflow("deploy.yml");
     assert.deepEqual(deploy.jobs.production.needs, "staging");

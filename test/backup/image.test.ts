@@ -4,7 +4,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import { cliBundle } from "../support/cli";
+import { NODE_MAJOR, cliBundle } from "../support/cli";
 import { ROOT } from "../support/stack-files";
 import { RDS_CA_BUNDLE } from "../../components/database";
 
@@ -34,8 +34,17 @@ describe("backup job image", () => {
     assert.match(dockerfile, new RegExp(`grep -q "BEGIN CERTIFICATE" ${at}`));
   });
 
-  it("uses Node.js 20 and writes only under a declared volume", () => {
-    assert.match(dockerfile, /^ARG NODE_VERSION=20$/m);
+  it("runs on the Node.js major the tests run on (.nvmrc), bundled for it, with no silenced notice", () => {
+    const major = NODE_MAJOR;
+    assert.equal(major, "24", "Node.js 24 LTS (supported until April 2028)");
+    assert.match(dockerfile, new RegExp(`^ARG NODE_VERSION=${major}$`, "m"));
+    assert.match(dockerfile, new RegExp(`--target=node${major} `));
+    assert.match(dockerfile, /^FROM node:\$\{NODE_VERSION\}-bookworm-slim AS build$/m);
+    assert.doesNotMatch(dockerfile, /AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED/);
+    assert.equal(process.versions.node.split(".")[0], major, "the tests run on that major too");
+  });
+
+  it("writes only under a declared volume", () => {
     assert.match(dockerfile, /BACKUP_TMPDIR=\/scratch/);
     assert.match(dockerfile, /^VOLUME \["\/scratch"\]$/m);
   });

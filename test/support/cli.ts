@@ -8,7 +8,10 @@ import { ROOT } from "./stack-files";
 
 let bundle: string | undefined;
 
-/** Bundles backup/cli.ts once per test run (as the Dockerfile does). */
+/** The Node.js major the project runs on (.nvmrc); the job's image and its bundle target it. */
+export const NODE_MAJOR = fs.readFileSync(path.join(ROOT, ".nvmrc"), "utf8").trim().split(".")[0];
+
+/** Bundles backup/cli.ts once per test run (as the Dockerfile does, for the same Node.js). */
 export function cliBundle(): string {
   if (bundle) return bundle;
   const out = path.join(
@@ -19,7 +22,7 @@ export function cliBundle(): string {
     entryPoints: [path.join(ROOT, "backup", "cli.ts")],
     bundle: true,
     platform: "node",
-    target: "node20",
+    target: `node${NODE_MAJOR}`,
     outfile: out,
     logLevel: "error",
     // node-postgres loads its optional native binding lazily; the pure-JS client is used.
@@ -36,15 +39,11 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/**
- * Only what a container would get: the test's variables, PATH and HOME, and (as in the job's
- * image) the AWS SDK's notice about Node.js 20 turned off, so stderr holds only the job's words.
- */
+/** Only what a container would get: the test's variables, PATH and HOME. */
 export function cleanEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     ...extra,
   };
 }
