@@ -20,11 +20,21 @@ export interface RecordedResource {
   /** Inputs plus what the provider computes (ids, ARNs, names): the resource's outputs. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly state: Record<string, any>;
+  /** The resource's URN, as the engine forms it (the parent's whole type chain). */
+  readonly urn: string;
   /** URN of the parent resource. */
   readonly parent: string;
   /** URNs of the resources it was told to wait for (`dependsOn`, and its inputs' resources). */
   readonly dependsOn: readonly string[];
+  /** The URNs its `aliases` name: earlier identities the engine matches to this resource. */
+  readonly aliases: readonly string[];
 }
+
+/** What the monitor hook records of each registration, before `newResource` sees it. */
+type RecordedOptions = Pick<
+  RecordedResource,
+  "urn" | "protect" | "retainOnDelete" | "parent" | "dependsOn" | "aliases"
+>;
 
 export type CallHandler = (inputs: Record<string, unknown>) => Record<string, unknown>;
 
@@ -134,10 +144,7 @@ function computedState(
 
 export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
-  private readonly options = new Map<
-    string,
-    Pick<RecordedResource, "protect" | "retainOnDelete" | "parent" | "dependsOn">
-  >();
+  private readonly options = new Map<string, RecordedOptions>();
 
   /** Provider functions the test declared, by token; a test may replace one. */
   constructor(
@@ -147,10 +154,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const opts = this.options.get(`${args.type}::${args.name}`) ?? {
+      urn: "",
       protect: false,
       retainOnDelete: false,
       parent: "",
       dependsOn: [],
+      aliases: [],
     };
     const state = {
       ...args.inputs,
@@ -175,11 +184,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   }
 
   /** Called by the monitor hook with each request's options, before `newResource`. */
-  recordOptions(
-    type: string,
-    name: string,
-    opts: Pick<RecordedResource, "protect" | "retainOnDelete" | "parent" | "dependsOn">,
-  ): void {
+  recordOptions(type: string, name: string, opts: RecordedOptions): void {
     this.options.set(`${type}::${name}`, opts);
   }
 
@@ -214,6 +219,15 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   }
 }
 
+interface AliasSpec {
+  getName(): string;
+  getType(): string;
+  getStack(): string;
+  getProject(): string;
+  getParenturn(): string;
+  getNoparent(): boolean;
+}
+
 interface RegisterRequest {
   getType(): string;
   getName(): string;
@@ -221,6 +235,45 @@ interface RegisterRequest {
   getRetainondelete(): boolean | undefined;
   getParent(): string;
   getDependenciesList(): string[];
+  getAliasesList(): { getUrn(): string; getSpec(): AliasSpec | undefined }[];
+}
+
+/**
+ * A URN as the engine forms it: `urn:pulumi:<stack>::<project>::<type chain>::<name>`, where the
+ * type chain is the parent's whole chain, `$`, then the type; the stack resource adds nothing.
+ * (https://www.pulumi.com/docs/iac/concepts/resources/names/#urns). The SDK's mock monitor keeps
+ * only the parent's last type, so two resources it tells apart may be one URN to the engine.
+ */
+export function urnOf(
+  stack: string,
+  project: string,
+  parent: string,
+  type: string,
+  name: string,
+): string {
+  const chain = parent ? parent.split("::")[2] : "";
+  const qualified = chain && !chain.startsWith("pulumi:pulumi:Stack") ? `${chain}$${type}` : type;
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+/**
+ * The URN an alias names, as the engine resolves an alias spec: each field left empty means the
+ * resource's own (name, type, stack, project, parent), `noParent` means a top-level resource.
+ */
+function aliasUrn(
+  alias: { getUrn(): string; getSpec(): AliasSpec | undefined },
+  of: { stack: string; project: string; parent: string; type: string; name: string },
+): string {
+  const spec = alias.getSpec();
+  if (!spec) return alias.getUrn();
+  const parent = spec.getNoparent() ? "" : spec.getParenturn() || of.parent;
+  return urnOf(
+    spec.getStack() || of.stack,
+    spec.getProject() || of.project,
+    parent,
+    spec.getType() || of.type,
+    spec.getName() || of.name,
+  );
 }
 
 /**
@@ -231,18 +284,26 @@ export async function installMocks(
   mocks: RecordingMocks,
   opts: { stack?: string; config?: Record<string, string>; secretKeys?: string[] } = {},
 ): Promise<void> {
-  await pulumi.runtime.setMocks(mocks, "gad", opts.stack ?? "test", false);
+  const [project, stack] = ["gad", opts.stack ?? "test"];
+  await pulumi.runtime.setMocks(mocks, project, stack, false);
   pulumi.runtime.setAllConfig(opts.config ?? {}, opts.secretKeys ?? []);
   const monitor = pulumi.runtime.getMonitor() as unknown as {
     registerResource(req: RegisterRequest, cb: unknown): Promise<void>;
+    newUrn(parent: string, type: string, name: string): string;
   };
+  // URNs as the engine forms them, so parents, dependencies and aliases are the real ones.
+  monitor.newUrn = (parent, type, name) => urnOf(stack, project, parent, type, name);
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) => {
-    mocks.recordOptions(req.getType(), req.getName(), {
+    const [type, name, parent] = [req.getType(), req.getName(), req.getParent()];
+    const of = { stack, project, parent, type, name };
+    mocks.recordOptions(type, name, {
+      urn: urnOf(stack, project, parent, type, name),
       protect: req.getProtect() ?? false,
       retainOnDelete: req.getRetainondelete() ?? false,
-      parent: req.getParent(),
+      parent,
       dependsOn: req.getDependenciesList(),
+      aliases: req.getAliasesList().map((alias) => aliasUrn(alias, of)),
     });
     return register(req, cb);
   };
