@@ -1,15 +1,15 @@
 // Composition root of the `gad` program: load the stack's configuration, build the components,
 // export what operators and the later stages (workflows, GitHub environments) need.
 import { load } from "./config/load";
-import { BackupBucket } from "./components/backup-bucket";
-import { Cluster } from "./components/cluster";
-import { Database } from "./components/database";
-import { Network } from "./components/network";
-import { Registry } from "./components/registry";
-import { ScheduledBackup } from "./components/scheduled-backup";
-import { WebServices, serviceOutputs } from "./components/web-services";
-import { connectGithub } from "./components/github-integration";
-import { worstCaseRolloutSeconds } from "./components/rollout";
+import { BackupBucket } from "./components/backups/bucket";
+import { Cluster } from "./components/platform/cluster";
+import { Database } from "./components/platform/database";
+import { Network } from "./components/platform/network";
+import { Registry } from "./components/platform/registry";
+import { ScheduledBackup } from "./components/backups/scheduled-backup";
+import { WebServices, serviceOutputs } from "./components/services/web-services";
+import { connectGithub } from "./components/github/integration";
+import { worstCaseRolloutSeconds } from "./components/services/rollout";
 
 export = async () => {
   const config = load();

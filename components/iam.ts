@@ -1,4 +1,7 @@
-// IAM documents shared by the components: policy documents, trust policies, ARN parts.
+// IAM shared by the components: policy documents, trust policies, ARN parts, and a role with
+// its one inline policy.
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
 
 /** One statement of an IAM policy: identity-based (no Principal) or resource-based. */
 export interface PolicyStatement {
@@ -118,5 +121,20 @@ export function execSessionPolicy(execLogGroupArn: string): PolicyDocument {
       Resource: `${execLogGroupArn}:log-stream:*`,
     },
     { Sid: "FindExecLogGroup", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: "*" },
+  );
+}
+
+/** A role with one inline policy, named after what it is for. */
+export function roleWithPolicy(
+  name: string,
+  trust: pulumi.Input<string>,
+  policy: pulumi.Input<string>,
+  tags: Record<string, string>,
+  parent: pulumi.Resource,
+): aws.iam.Role {
+  return new aws.iam.Role(
+    name,
+    { assumeRolePolicy: trust, inlinePolicies: [{ name: "least-privilege", policy }], tags },
+    { parent },
   );
 }

@@ -30,7 +30,7 @@ import {
   DEFAULT_DRILL_SCHEDULE,
   DEFAULT_DRILL_TIMEOUT_MINUTES,
   DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS,
-} from "./defaults";
+} from "../rules/defaults";
 
 export const BACKUP_KEYS: Readonly<Record<string, ConfigKeySpec>> = {
   "backup.prefix": {

@@ -11,7 +11,7 @@ import {
   DEFAULT_GITHUB_REPOSITORIES,
   DEFAULT_GITHUB_REQUIRED_REVIEWERS,
   DEFAULT_GITHUB_WAIT_TIMER_MINUTES,
-} from "./defaults";
+} from "../rules/defaults";
 
 export const GITHUB_KEYS: Readonly<Record<string, ConfigKeySpec>> = {
   "github.repositories": {

@@ -26,12 +26,12 @@ import {
   DEFAULT_PROTECT_STATEFUL_RESOURCES,
   DEFAULT_SERVICES,
   DEFAULT_VPC_CIDR,
-} from "./defaults";
+} from "../rules/defaults";
 import { BACKUP_KEYS } from "./backup-keys";
 import { GITHUB_KEYS } from "./github-keys";
 import { SERVICE_KEYS } from "./service-keys";
 
-export * from "./defaults";
+export * from "../rules/defaults";
 
 /** The Pulumi config namespace of this project (the project name in `Pulumi.yaml`). */
 export const NAMESPACE = "gad";

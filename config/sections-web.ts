@@ -1,7 +1,7 @@
 // Readers of the public side (`domain.*`, `loadBalancer.*`, `rollout.*`) and of `github.*`.
 import { ConfigReader } from "./reader";
-import * as rules from "./rules";
-import type { DomainConfig, GithubConfig, LoadBalancerConfig, RolloutConfig } from "./types";
+import { checkGithubRepository, checkGithubReviewer } from "../rules/names";
+import type { DomainConfig, GithubConfig, LoadBalancerConfig, RolloutConfig } from "../rules/types";
 
 /** `domain.*`: nothing set means no domain; a name needs a way to get a certificate. */
 export function readDomain(r: ConfigReader, region: unknown): DomainConfig | undefined {
@@ -65,8 +65,8 @@ export function readRollout(r: ConfigReader): RolloutConfig {
 }
 
 export function readGithub(r: ConfigReader): GithubConfig {
-  const repositories = r.list("github.repositories", rules.checkGithubRepository);
-  const infra = r.string("github.infraRepository", rules.checkGithubRepository);
+  const repositories = r.list("github.repositories", checkGithubRepository);
+  const infra = r.string("github.infraRepository", checkGithubRepository);
   if (repositories && repositories.length > 0 && infra && !repositories.includes(infra)) {
     r.fail(
       "github.infraRepository",
@@ -80,7 +80,7 @@ export function readGithub(r: ConfigReader): GithubConfig {
       : "must be a branch or tag pattern such as main or v*";
   return {
     repositories: repositories as string[],
-    requiredReviewers: r.list("github.requiredReviewers", rules.checkGithubReviewer) as string[],
+    requiredReviewers: r.list("github.requiredReviewers", checkGithubReviewer) as string[],
     infraRepository: infra as string,
     preventSelfReview: r.boolean("github.preventSelfReview") as boolean,
     waitTimerMinutes: r.integer("github.waitTimerMinutes", 0, 43200) as number,

@@ -3,10 +3,21 @@
 // the same pure functions the components use.
 import { ConfigReader } from "./reader";
 import { DATABASE_MODES, GLACIER_STORAGE_CLASSES, NAT_MODES, OBJECT_LOCK_MODES } from "./schema";
-import * as rules from "./rules";
-import { checkScheduleExpression, checkTimezone } from "./schedule-expression";
-import { checkRetention } from "../components/backup-retention";
-import { MAX_ALARM_WINDOW_HOURS, freshnessWindow, graceMinutes } from "../components/backup-timing";
+import { checkVpcCidr } from "../rules/cidr";
+import { checkFargateSize } from "../rules/fargate";
+import { checkLogRetentionDays } from "../rules/log-retention";
+import {
+  checkGhcrRepository,
+  checkImageRepository,
+  checkImageTag,
+  checkKeyPrefix,
+  checkPostgresMajorVersion,
+  checkRdsInstanceClass,
+  checkSqlIdentifier,
+} from "../rules/names";
+import { checkScheduleExpression, checkTimezone } from "../rules/schedule-expression";
+import { checkRetention } from "../rules/retention";
+import { MAX_ALARM_WINDOW_HOURS, freshnessWindow, graceMinutes } from "../rules/backup-timing";
 import type {
   BackupConfig,
   DatabaseConfig,
@@ -15,7 +26,7 @@ import type {
   ImageRef,
   NetworkConfig,
   TaskSize,
-} from "./types";
+} from "../rules/types";
 
 export function readBackup(r: ConfigReader): BackupConfig {
   const retentionDays = r.integer("backup.retentionDays", 1);
@@ -58,7 +69,7 @@ export function readBackup(r: ConfigReader): BackupConfig {
   }
 
   return {
-    prefix: r.string("backup.prefix", rules.checkKeyPrefix) as string,
+    prefix: r.string("backup.prefix", checkKeyPrefix) as string,
     retentionDays: retentionDays as number,
     transitionToInfrequentAccessDays,
     transitionToGlacierDays,
@@ -90,8 +101,8 @@ export function readDrill(
   if (schedule && timezone && timeoutMinutes !== undefined) {
     checkFreshness(r, "drill.schedule", [schedule], timezone, timeoutMinutes, false);
   }
-  const repository = r.string("drill.databaseImage", rules.checkImageRepository);
-  const tag = r.string("drill.databaseImageTag", rules.checkImageTag);
+  const repository = r.string("drill.databaseImage", checkImageRepository);
+  const tag = r.string("drill.databaseImageTag", checkImageTag);
   if (tag && databaseVersion && tag.split(/[.-]/)[0] !== databaseVersion) {
     r.fail(
       "drill.databaseImageTag",
@@ -122,11 +133,11 @@ export function readDatabase(r: ConfigReader): DatabaseConfig {
   }
   return {
     mode: r.oneOf("database.mode", DATABASE_MODES) as DatabaseConfig["mode"],
-    name: r.string("database.name", rules.checkSqlIdentifier) as string,
-    username: r.string("database.username", rules.checkSqlIdentifier) as string,
+    name: r.string("database.name", checkSqlIdentifier) as string,
+    username: r.string("database.username", checkSqlIdentifier) as string,
     port: r.integer("database.port", 1024, 65535) as number,
-    engineVersion: r.string("database.engineVersion", rules.checkPostgresMajorVersion) as string,
-    instanceClass: r.string("database.instanceClass", rules.checkRdsInstanceClass) as string,
+    engineVersion: r.string("database.engineVersion", checkPostgresMajorVersion) as string,
+    instanceClass: r.string("database.instanceClass", checkRdsInstanceClass) as string,
     allocatedStorageGiB: allocated as number,
     maxAllocatedStorageGiB: max as number,
     backupRetentionDays: r.integer("database.backupRetentionDays", 1, 35) as number,
@@ -139,7 +150,7 @@ export function readDatabase(r: ConfigReader): DatabaseConfig {
 
 export function readNetwork(r: ConfigReader): NetworkConfig {
   return {
-    vpcCidr: r.string("network.vpcCidr", rules.checkVpcCidr) as string,
+    vpcCidr: r.string("network.vpcCidr", checkVpcCidr) as string,
     natMode: r.oneOf("network.natMode", NAT_MODES) as NetworkConfig["natMode"],
     azCount: r.integer("network.azCount", 2, 6) as number,
     flowLogs: r.boolean("network.flowLogs") as boolean,
@@ -149,14 +160,14 @@ export function readNetwork(r: ConfigReader): NetworkConfig {
 
 export function readImage(r: ConfigReader, group: string): ImageRef {
   return {
-    repository: r.string(`${group}.image`, rules.checkGhcrRepository) as string,
-    tag: r.string(`${group}.imageTag`, rules.checkImageTag) as string,
+    repository: r.string(`${group}.image`, checkGhcrRepository) as string,
+    tag: r.string(`${group}.imageTag`, checkImageTag) as string,
   };
 }
 
 function readLogRetention(r: ConfigReader, key: string): number {
   const days = r.integer(key, 1);
-  const problem = days === undefined ? undefined : rules.checkLogRetentionDays(days);
+  const problem = days === undefined ? undefined : checkLogRetentionDays(days);
   return (problem ? r.fail(key, problem, days) : days) as number;
 }
 
@@ -165,7 +176,7 @@ function readTaskSize(r: ConfigReader, group: string): TaskSize {
   const cpu = r.integer(`${group}.cpu`, 256, 16384);
   const memory = r.integer(`${group}.memory`, 512, 122880);
   if (cpu !== undefined && memory !== undefined) {
-    const problem = rules.checkFargateSize(cpu, memory);
+    const problem = checkFargateSize(cpu, memory);
     if (problem) {
       r.fail(`${group}.${problem.field}`, problem.rule, problem.field === "cpu" ? cpu : memory);
     }

@@ -19,7 +19,7 @@ import {
   DEFAULT_ROLLOUT_HEALTH_CHECK_INTERVAL_SECONDS,
   DEFAULT_ROLLOUT_HEALTHY_THRESHOLD,
   DEFAULT_ROLLOUT_UNHEALTHY_THRESHOLD,
-} from "./defaults";
+} from "../rules/defaults";
 
 export const SERVICE_KEYS: Readonly<Record<string, ConfigKeySpec>> = {
   "domain.name": {

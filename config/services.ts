@@ -2,47 +2,11 @@
 // reported as `gad:services.<name>.<field>: rule (got value)`, like every other key.
 import { FieldReader } from "./field-reader";
 import { ConfigReader } from "./reader";
-import * as rules from "./rules";
+import { suggest } from "./suggest";
+import { checkFargateSize } from "../rules/fargate";
+import { checkGhcrRepository, checkImageTag } from "../rules/names";
 import { SERVICE_SECRET_KEYS } from "./schema";
-
-export interface AutoscalingConfig {
-  readonly minCount: number;
-  readonly maxCount: number;
-  /** Average CPU utilisation (%) to keep. */
-  readonly cpuTarget: number;
-  /** Requests per target per minute to keep; 0 turns request-based scaling off. */
-  readonly requestsPerTarget: number;
-}
-
-export interface ServiceConfig {
-  readonly name: string;
-  readonly image: { readonly repository: string; readonly tag: string };
-  /** Container port; none for a worker (no load balancer, no health check). */
-  readonly port?: number;
-  readonly command?: readonly string[];
-  /**
-   * Command of the one-off migration task (same image); run once per new image before the
-   * service rolls. Needs `database`.
-   */
-  readonly migrationCommand?: readonly string[];
-  readonly environment: Readonly<Record<string, string>>;
-  /** Variable name → secret config key (for example SECRET_KEY → appSecretKey). */
-  readonly secrets: Readonly<Record<string, string>>;
-  /** Whether the service gets the database's connection (POSTGRES_* or DATABASE_URL). */
-  readonly database: boolean;
-  readonly cpu: number;
-  readonly memory: number;
-  readonly desiredCount: number;
-  readonly healthPath: string;
-  /** Behind the stack's load balancer (at most one service). */
-  readonly public: boolean;
-  readonly autoscaling: AutoscalingConfig;
-  readonly spot: boolean;
-  /** Paths mounted writable on a read-only root file system. */
-  readonly writablePaths: readonly string[];
-  /** The user the container runs as (a name from the image, or uid[:gid]); never root. */
-  readonly user?: string;
-}
+import type { ServiceConfig } from "../rules/types";
 
 /** Defaults of every field a service entry may leave out. */
 export const SERVICE_DEFAULTS = {
@@ -141,7 +105,7 @@ function readService(r: ConfigReader, name: string, raw: unknown): ServiceConfig
   const v = entry as Record<string, unknown>;
   for (const field of Object.keys(v)) {
     if (!FIELDS.includes(field)) {
-      const near = rules.suggest(field, FIELDS);
+      const near = suggest(field, FIELDS);
       r.fail(
         `${key}.${field}`,
         near ? `unknown setting; did you mean ${near}?` : "unknown setting",
@@ -153,7 +117,7 @@ function readService(r: ConfigReader, name: string, raw: unknown): ServiceConfig
   const port = f.optionalInteger("port", 1, 65535);
   const cpu = f.integer("cpu", SERVICE_DEFAULTS.cpu, 256, 16384);
   const memory = f.integer("memory", SERVICE_DEFAULTS.memory, 512, 122880);
-  const size = rules.checkFargateSize(cpu, memory);
+  const size = checkFargateSize(cpu, memory);
   if (size) r.fail(`${key}.${size.field}`, size.rule, size.field === "cpu" ? cpu : memory);
   const desiredCount = f.integer("desiredCount", SERVICE_DEFAULTS.desiredCount, 0, 100);
   const minCount = f.integer("minCount", desiredCount, 0, 100);
@@ -189,8 +153,8 @@ function readService(r: ConfigReader, name: string, raw: unknown): ServiceConfig
   return {
     name,
     image: {
-      repository: f.string("image", undefined, rules.checkGhcrRepository),
-      tag: f.string("imageTag", SERVICE_DEFAULTS.imageTag, rules.checkImageTag),
+      repository: f.string("image", undefined, checkGhcrRepository),
+      tag: f.string("imageTag", SERVICE_DEFAULTS.imageTag, checkImageTag),
     },
     port,
     command: f.optionalList("command"),

@@ -10,13 +10,14 @@ import {
   describeCondition,
   qualify,
 } from "./schema";
-import * as rules from "./rules";
+import { suggest } from "./suggest";
+import { checkAwsRegion, checkEmail, checkGithubReviewer, checkStackName } from "../rules/names";
 import { readBackup, readDatabase, readDrill, readNetwork } from "./sections";
 import { readDomain, readGithub, readLoadBalancer, readRollout } from "./sections-web";
 import { readServices } from "./services";
-import type { StackConfig } from "./types";
+import type { StackConfig } from "../rules/types";
 
-export * from "./types";
+export * from "../rules/types";
 
 /** Raw configuration: fully qualified keys (`gad:backup.retentionDays`, `aws:region`) to values. */
 export type RawConfig = Readonly<Record<string, unknown>>;
@@ -35,14 +36,14 @@ export function parse(
   secretKeys: ReadonlySet<string> = new Set(),
 ): StackConfig {
   const r = new ConfigReader(raw);
-  const stackProblem = rules.checkStackName(stack);
+  const stackProblem = checkStackName(stack);
   if (stackProblem) r.fail("stack name", stackProblem, stack);
 
   const region = raw[REGION_KEY];
   if (region === undefined) {
     r.fail(REGION_KEY, "is required: pulumi config set aws:region sa-east-1");
   } else {
-    const problem = typeof region === "string" ? rules.checkAwsRegion(region) : "must be a string";
+    const problem = typeof region === "string" ? checkAwsRegion(region) : "must be a string";
     if (problem) r.fail(REGION_KEY, problem, region);
   }
   checkKeys(r, raw, stack, secretKeys);
@@ -57,7 +58,7 @@ export function parse(
     drill: readDrill(r, backup.timezone, database.engineVersion),
     database,
     alarms: {
-      emails: r.list("alarms.emails", rules.checkEmail),
+      emails: r.list("alarms.emails", checkEmail),
       http5xxPercent: r.integer("alarms.http5xxPercent", 1, 100),
       latencyP95Milliseconds: r.integer("alarms.latencyP95Milliseconds", 10, 600000),
     },
@@ -113,7 +114,7 @@ export function isSecretRequired(key: string, raw: RawConfig): boolean {
 }
 
 function checkGithubLogin(login: string): string | undefined {
-  return login.includes("/") ? "must be a GitHub user login" : rules.checkGithubReviewer(login);
+  return login.includes("/") ? "must be a GitHub user login" : checkGithubReviewer(login);
 }
 
 /** Unknown keys (with a suggestion), flattened objects, and secrets stored in plain text. */
@@ -152,7 +153,7 @@ function checkKeys(
       );
       continue;
     }
-    const near = rules.suggest(key, known);
+    const near = suggest(key, known);
     r.fail(
       key,
       near

@@ -20,7 +20,7 @@ import {
   IAMClient,
   ListOpenIDConnectProvidersCommand,
 } from "@aws-sdk/client-iam";
-import { STATE_READ_POLICY } from "../components/github-roles";
+import { STATE_READ_POLICY } from "../components/github/roles";
 
 export interface Clients {
   readonly s3: S3Client;

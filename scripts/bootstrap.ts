@@ -11,7 +11,7 @@ import { KMSClient } from "@aws-sdk/client-kms";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { SECRET_KEYS } from "../config/schema";
-import { checkAwsRegion, checkGithubReviewer, checkStackName } from "../config/rules";
+import { checkAwsRegion, checkGithubReviewer, checkStackName } from "../rules/names";
 import { isSecretRequired } from "../config/stack-config";
 import {
   BootstrapConflict,

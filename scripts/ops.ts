@@ -6,7 +6,7 @@
 //   verify --region R --cluster C --service S --task-definition ARN
 import * as fs from "fs";
 import { parseArgs } from "util";
-import { checkRollout } from "../components/deployment-check";
+import { checkRollout } from "../components/services/deployment-check";
 import { classifyDrift, driftIssueBody } from "./ops/drift";
 import { parseDigest } from "./ops/preview-digest";
 import { StackPreview, renderComment } from "./ops/pr-comment";

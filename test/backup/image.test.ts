@@ -6,7 +6,7 @@ import * as path from "path";
 import { execFileSync } from "child_process";
 import { NODE_MAJOR, cliBundle } from "../support/cli";
 import { ROOT } from "../support/stack-files";
-import { RDS_CA_BUNDLE } from "../../components/database";
+import { RDS_CA_BUNDLE } from "../../components/platform/database";
 
 const dockerfile = fs.readFileSync(path.join(ROOT, "backup", "Dockerfile"), "utf8");
 

@@ -1,0 +1,53 @@
+import type { PolicyDocument } from "../iam";
+
+/** Oldest TLS version the bucket accepts. */
+export const MIN_TLS_VERSION = "1.2";
+
+/**
+ * The backup bucket's policy: deny every request that is not TLS (1.2 or later), and every
+ * write that would encrypt with anything but the bucket's own KMS key. Writers either omit the
+ * encryption headers (the bucket default applies) or name the key by its ARN.
+ */
+export function backupBucketPolicy(bucketArn: string, keyArn: string): PolicyDocument {
+  const everything = [bucketArn, `${bucketArn}/*`];
+  const objects = `${bucketArn}/*`;
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: everything,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+      {
+        Sid: "DenyOutdatedTls",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: everything,
+        Condition: { NumericLessThan: { "s3:TlsVersion": MIN_TLS_VERSION } },
+      },
+      {
+        Sid: "DenyEncryptionOtherThanKms",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:PutObject",
+        Resource: objects,
+        Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" } },
+      },
+      {
+        Sid: "DenyOtherKmsKeys",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:PutObject",
+        Resource: objects,
+        Condition: {
+          StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn },
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,296 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  DEFAULT_LB_IDLE_TIMEOUT_SECONDS,
+  DEFAULT_LB_WAF_RATE_LIMIT,
+  DEFAULT_ROLLOUT_DEREGISTRATION_DELAY_SECONDS,
+  DEFAULT_ROLLOUT_HEALTH_CHECK_INTERVAL_SECONDS,
+  DEFAULT_ROLLOUT_HEALTHY_THRESHOLD,
+  DEFAULT_ROLLOUT_UNHEALTHY_THRESHOLD,
+} from "../../rules/defaults";
+import type { DomainConfig, RolloutConfig } from "../../rules/types";
+import { wafRules } from "./waf-rules";
+
+/** TLS 1.3 with 1.2 as the floor: AWS's recommended policy for new listeners. */
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+export interface LoadBalancerArgs {
+  readonly vpcId: pulumi.Input<string>;
+  /** The VPC's CIDR: the load balancer may reach targets there, on `targetPort` only. */
+  readonly vpcCidr: string;
+  readonly publicSubnetIds: pulumi.Input<string>[];
+  /** Port the targets (the public service's tasks) listen on. */
+  readonly targetPort: number;
+  /** Health check path of the targets. */
+  readonly healthPath: string;
+  /** Absent: plain HTTP on the load balancer's own DNS name. */
+  readonly domain?: DomainConfig;
+  /** Health and deregistration timing. @default the DEFAULT_ROLLOUT_* constants */
+  readonly rollout?: Partial<RolloutConfig>;
+  /** @default DEFAULT_LB_IDLE_TIMEOUT_SECONDS (120) */
+  readonly idleTimeoutSeconds?: number;
+  /** @default false */
+  readonly deletionProtection?: boolean;
+  /** An AWS WAF web ACL in front. @default false */
+  readonly waf?: boolean;
+  /** @default DEFAULT_LB_WAF_RATE_LIMIT (2000 per 5 minutes per IP) */
+  readonly wafRateLimit?: number;
+  /**
+   * Where access logs go (an AccessLogBucket); the load balancer waits for its policy.
+   * @default no access logs
+   */
+  readonly accessLogs?: {
+    readonly bucketName: pulumi.Input<string>;
+    readonly prefix: string;
+    readonly policy: pulumi.Resource;
+  };
+  /** @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * The stack's public entry point: an internet-facing ALB that admits only 80 and 443, HTTPS with
+ * a modern TLS policy when a domain is set (HTTP redirected), an IP target group health-checked
+ * for fast rollouts, optionally a certificate and alias record in Route 53, and a WAF.
+ */
+export class LoadBalancer extends pulumi.ComponentResource {
+  /** `https://<domain>` or, without a domain, `http://<load balancer DNS name>`. */
+  public readonly url: pulumi.Output<string>;
+  public readonly dnsName: pulumi.Output<string>;
+  public readonly https: boolean;
+  public readonly securityGroupId: pulumi.Output<string>;
+  public readonly targetGroupArn: pulumi.Output<string>;
+  /** CloudWatch dimensions (`app/...`, `targetgroup/...`). */
+  public readonly arnSuffix: pulumi.Output<string>;
+  public readonly targetGroupArnSuffix: pulumi.Output<string>;
+  /** The HTTPS (or, without a domain, HTTP) listener that forwards to the targets. */
+  public readonly listenerArn: pulumi.Output<string>;
+
+  constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("gad:web:LoadBalancer", name, {}, opts);
+    const idle = args.idleTimeoutSeconds ?? DEFAULT_LB_IDLE_TIMEOUT_SECONDS;
+    if (!Number.isInteger(idle) || idle <= 30 || idle > 4000) {
+      throw new pulumi.ResourceError(
+        `LoadBalancer ${name}: idleTimeoutSeconds must be from 31 to 4000, above the application's 30 s WebSocket heartbeat (got ${idle})`,
+        this,
+        true,
+      );
+    }
+    const tags = args.tags ?? {};
+    const parent = { parent: this };
+    const interval =
+      args.rollout?.healthCheckIntervalSeconds ?? DEFAULT_ROLLOUT_HEALTH_CHECK_INTERVAL_SECONDS;
+
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-lb`,
+      {
+        vpcId: args.vpcId,
+        description: "Load balancer: HTTP and HTTPS from anywhere; the service port into the VPC",
+        tags: { ...tags, Name: `${name}-lb` },
+      },
+      parent,
+    );
+    for (const port of [80, 443]) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-lb-${port}`,
+        {
+          securityGroupId: sg.id,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          cidrIpv4: "0.0.0.0/0",
+          description: port === 80 ? "HTTP (redirected when HTTPS is on)" : "HTTPS",
+        },
+        parent,
+      );
+    }
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-lb-targets`,
+      {
+        securityGroupId: sg.id,
+        ipProtocol: "tcp",
+        fromPort: args.targetPort,
+        toPort: args.targetPort,
+        cidrIpv4: args.vpcCidr,
+        description: "The service's tasks",
+      },
+      parent,
+    );
+
+    const alb = new aws.lb.LoadBalancer(
+      name,
+      {
+        loadBalancerType: "application",
+        internal: false,
+        subnets: args.publicSubnetIds,
+        securityGroups: [sg.id],
+        idleTimeout: idle,
+        dropInvalidHeaderFields: true,
+        enableDeletionProtection: args.deletionProtection ?? false,
+        ...(args.accessLogs
+          ? {
+              accessLogs: {
+                bucket: args.accessLogs.bucketName,
+                prefix: args.accessLogs.prefix,
+                enabled: true,
+              },
+            }
+          : {}),
+        tags,
+      },
+      { parent: this, dependsOn: args.accessLogs ? [args.accessLogs.policy] : [] },
+    );
+    const targets = new aws.lb.TargetGroup(
+      `${name}-targets`,
+      {
+        vpcId: args.vpcId,
+        targetType: "ip",
+        protocol: "HTTP",
+        port: args.targetPort,
+        deregistrationDelay:
+          args.rollout?.deregistrationDelaySeconds ?? DEFAULT_ROLLOUT_DEREGISTRATION_DELAY_SECONDS,
+        healthCheck: {
+          path: args.healthPath,
+          port: "traffic-port",
+          protocol: "HTTP",
+          matcher: "200",
+          interval,
+          timeout: Math.min(5, interval - 1),
+          healthyThreshold: args.rollout?.healthyThreshold ?? DEFAULT_ROLLOUT_HEALTHY_THRESHOLD,
+          unhealthyThreshold:
+            args.rollout?.unhealthyThreshold ?? DEFAULT_ROLLOUT_UNHEALTHY_THRESHOLD,
+        },
+        tags,
+      },
+      parent,
+    );
+    const forward = [{ type: "forward", targetGroupArn: targets.arn }];
+
+    const certificateArn = args.domain ? this.certificate(name, args.domain, tags) : undefined;
+    let listener: aws.lb.Listener;
+    if (certificateArn) {
+      new aws.lb.Listener(
+        `${name}-http`,
+        {
+          loadBalancerArn: alb.arn,
+          port: 80,
+          protocol: "HTTP",
+          defaultActions: [
+            {
+              type: "redirect",
+              redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
+            },
+          ],
+          tags,
+        },
+        parent,
+      );
+      listener = new aws.lb.Listener(
+        `${name}-https`,
+        {
+          loadBalancerArn: alb.arn,
+          port: 443,
+          protocol: "HTTPS",
+          sslPolicy: TLS_POLICY,
+          certificateArn,
+          defaultActions: forward,
+          tags,
+        },
+        parent,
+      );
+    } else {
+      listener = new aws.lb.Listener(
+        `${name}-http`,
+        { loadBalancerArn: alb.arn, port: 80, protocol: "HTTP", defaultActions: forward, tags },
+        parent,
+      );
+    }
+
+    if (args.domain?.hostedZoneId) {
+      new aws.route53.Record(
+        `${name}-alias`,
+        {
+          zoneId: args.domain.hostedZoneId,
+          name: args.domain.name,
+          type: "A",
+          aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
+        },
+        parent,
+      );
+    }
+    if (args.waf) {
+      const acl = new aws.wafv2.WebAcl(
+        `${name}-waf`,
+        {
+          scope: "REGIONAL",
+          defaultAction: { allow: {} },
+          rules: wafRules(name, args.wafRateLimit ?? DEFAULT_LB_WAF_RATE_LIMIT),
+          visibilityConfig: {
+            cloudwatchMetricsEnabled: true,
+            metricName: `${name}-waf`,
+            sampledRequestsEnabled: true,
+          },
+          tags,
+        },
+        parent,
+      );
+      new aws.wafv2.WebAclAssociation(
+        `${name}-waf`,
+        { resourceArn: alb.arn, webAclArn: acl.arn },
+        parent,
+      );
+    }
+
+    this.https = certificateArn !== undefined;
+    this.dnsName = alb.dnsName;
+    this.url = args.domain
+      ? pulumi.output(`https://${args.domain.name}`)
+      : pulumi.interpolate`http://${alb.dnsName}`;
+    this.securityGroupId = sg.id;
+    this.targetGroupArn = targets.arn;
+    this.arnSuffix = alb.arnSuffix;
+    this.targetGroupArnSuffix = targets.arnSuffix;
+    this.listenerArn = listener.arn;
+    this.registerOutputs({ url: this.url, dnsName: this.dnsName });
+  }
+
+  /** The given certificate, or a new one validated through DNS in the domain's zone. */
+  private certificate(
+    name: string,
+    domain: DomainConfig,
+    tags: Record<string, string>,
+  ): pulumi.Output<string> {
+    if (domain.certificateArn) return pulumi.output(domain.certificateArn);
+    if (!domain.hostedZoneId) {
+      throw new pulumi.ResourceError(
+        `LoadBalancer ${name}: domain ${domain.name} needs hostedZoneId (to validate a certificate) or certificateArn`,
+        this,
+        true,
+      );
+    }
+    const parent = { parent: this };
+    const certificate = new aws.acm.Certificate(
+      `${name}-certificate`,
+      { domainName: domain.name, validationMethod: "DNS", tags },
+      parent,
+    );
+    const option = certificate.domainValidationOptions[0];
+    const record = new aws.route53.Record(
+      `${name}-certificate-validation`,
+      {
+        zoneId: domain.hostedZoneId,
+        name: option.resourceRecordName,
+        type: option.resourceRecordType,
+        records: [option.resourceRecordValue],
+        ttl: 300,
+        allowOverwrite: true,
+      },
+      parent,
+    );
+    return new aws.acm.CertificateValidation(
+      `${name}-certificate`,
+      { certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] },
+      parent,
+    ).certificateArn;
+  }
+}
