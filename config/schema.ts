@@ -223,8 +223,6 @@ export const SECRET_KEYS: Readonly<Record<string, SecretKeySpec>> = {
 };
 
 /** Secret keys a service may receive through its `secrets` map. */
-export const SERVICE_SECRET_KEYS = ["appSecretKey", "redisUrl"];
-
 /** `gad:backup.retentionDays` from `backup.retentionDays`. */
 export function qualify(key: string): string {
   return key.includes(":") ? key : `${NAMESPACE}:${key}`;

@@ -163,7 +163,8 @@ function readService(r: ConfigReader, name: string, raw: unknown): ServiceConfig
     secrets: f.map("secrets", (variable, source) => {
       if (!/^[A-Z_][A-Z0-9_]*$/.test(variable)) return "must be an upper-case variable name";
       if (RESERVED_VARIABLES.includes(variable)) return "is set by the program; remove it";
-      return typeof source === "string" && SERVICE_SECRET_KEYS.includes(source)
+      return typeof source === "string" &&
+        (SERVICE_SECRET_KEYS as readonly string[]).includes(source)
         ? undefined
         : `must name a secret config key: ${SERVICE_SECRET_KEYS.join(" or ")}`;
     }),

@@ -85,6 +85,9 @@ export const GLACIER_STORAGE_CLASSES = ["GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]
 export const OBJECT_LOCK_MODES = ["none", "GOVERNANCE", "COMPLIANCE"] as const;
 export const NAT_MODES = ["none", "single", "perAz"] as const;
 export const DATABASE_MODES = ["rds", "external"] as const;
+/** The secret config keys a service may name in its `secrets`. */
+export const SERVICE_SECRET_KEYS = ["appSecretKey", "redisUrl"] as const;
+export type ServiceSecretKey = (typeof SERVICE_SECRET_KEYS)[number];
 export const DEFAULT_DOMAIN_NAME = "";
 export const DEFAULT_DOMAIN_HOSTED_ZONE_ID = "";
 export const DEFAULT_DOMAIN_CERTIFICATE_ARN = "";

@@ -42,6 +42,11 @@ export function planCalls(region: string, notes: string[]): Record<string, CallH
     notes.push(text);
   };
   return {
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+      accountId: PLAN_ACCOUNT,
+      arn: `arn:aws:sts::${PLAN_ACCOUNT}:assumed-role/offline-plan/plan`,
+      userId: "offline-plan",
+    }),
     "aws:index/getAvailabilityZones:getAvailabilityZones": () => {
       note(`availability zones assumed: ${region}a, ${region}b, ${region}c`);
       return { id: region, names: ["a", "b", "c"].map((z) => region + z), zoneIds: [] };

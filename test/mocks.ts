@@ -27,9 +27,19 @@ function missing(what: string): never {
   throw Object.assign(error, { details: error.message });
 }
 
-/** The data sources the whole program reads: AZs, image digests, GitHub and OIDC look-ups. */
+/** The credentials the program runs with, as STS GetCallerIdentity answers for a role session. */
+export function callerIdentity(account: string): CallHandler {
+  return () => ({
+    accountId: account,
+    arn: `arn:aws:sts::${account}:assumed-role/gad-deploy/session`,
+    userId: "AROAEXAMPLEEXAMPLE:session",
+  });
+}
+
+/** The data sources the whole program reads: the account, AZs, image digests, GitHub and OIDC look-ups. */
 export function programCalls(): Record<string, CallHandler> {
   return {
+    "aws:index/getCallerIdentity:getCallerIdentity": callerIdentity(ACCOUNT_ID),
     "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({
       id: REGION,
       names: AZS,

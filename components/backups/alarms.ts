@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { arnParts } from "../iam";
+import type { AlarmTopicRef } from "../platform/alarm-topic";
 
 /** Seconds of each freshness period: hourly, so windows up to seven days can be evaluated. */
 export const FRESHNESS_PERIOD_SECONDS = 3600;
@@ -69,58 +69,22 @@ export interface BackupAlarmsArgs {
   readonly jobContainers: readonly string[];
   readonly freshness: readonly FreshnessCheck[];
   readonly deadLetterQueueName: pulumi.Input<string>;
-  /** Subscribed by e-mail; each address confirms once. @default [] */
-  readonly emails?: readonly string[];
+  /** The stack's alarm topic; the failed-stop rule is let publish to it. */
+  readonly topic: AlarmTopicRef;
   /** @default {} */
   readonly tags?: Record<string, string>;
 }
 
 /**
- * Where backup trouble is reported: an encrypted SNS topic (with e-mail subscriptions), fed by
- * failed task stops, freshness alarms and dead-lettered schedule deliveries.
+ * What reports backup trouble to the stack's alarm topic: failed task stops (an EventBridge
+ * rule), freshness alarms and dead-lettered schedule deliveries.
  */
 export class BackupAlarms extends pulumi.ComponentResource {
-  public readonly topicArn: pulumi.Output<string>;
-
   constructor(name: string, args: BackupAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gad:backup:BackupAlarms", name, {}, opts);
     const tags = args.tags ?? {};
     const parent = { parent: this };
-    const cluster = pulumi.output(args.clusterArn).apply(arnParts);
-    const account = cluster.account;
-    const root = cluster.apply((c) => `arn:${c.partition}:iam::${c.account}:root`);
-
-    const key = new aws.kms.Key(
-      `${name}-key`,
-      {
-        description: `Encrypts the alarm topic ${name}; EventBridge and CloudWatch may use it`,
-        enableKeyRotation: true,
-        policy: root.apply((accountRoot) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Sid: "AccountAdministers",
-                Effect: "Allow",
-                Principal: { AWS: accountRoot },
-                Action: "kms:*",
-                Resource: "*",
-              },
-              {
-                Sid: "AlarmSourcesPublish",
-                Effect: "Allow",
-                Principal: { Service: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] },
-                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-                Resource: "*",
-              },
-            ],
-          }),
-        ),
-        tags,
-      },
-      parent,
-    );
-    const topic = new aws.sns.Topic(name, { kmsMasterKeyId: key.id, tags }, parent);
+    const topicArn = args.topic.topicArn;
     const rule = new aws.cloudwatch.EventRule(
       `${name}-stopped`,
       {
@@ -134,65 +98,12 @@ export class BackupAlarms extends pulumi.ComponentResource {
       },
       parent,
     );
-    new aws.sns.TopicPolicy(
-      name,
-      {
-        arn: topic.arn,
-        policy: pulumi
-          .all([topic.arn, rule.arn, root, account])
-          .apply(([topicArn, ruleArn, accountRoot, id]) =>
-            JSON.stringify({
-              Version: "2012-10-17",
-              Statement: [
-                {
-                  Sid: "AccountManages",
-                  Effect: "Allow",
-                  Principal: { AWS: accountRoot },
-                  Action: ["sns:GetTopicAttributes", "sns:Subscribe", "sns:Publish"],
-                  Resource: topicArn,
-                },
-                {
-                  Sid: "StoppedTaskRulePublishes",
-                  Effect: "Allow",
-                  Principal: { Service: "events.amazonaws.com" },
-                  Action: "sns:Publish",
-                  Resource: topicArn,
-                  Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
-                },
-                {
-                  Sid: "AccountAlarmsPublish",
-                  Effect: "Allow",
-                  Principal: { Service: "cloudwatch.amazonaws.com" },
-                  Action: "sns:Publish",
-                  Resource: topicArn,
-                  Condition: { StringEquals: { "aws:SourceAccount": id } },
-                },
-              ],
-            }),
-          ),
-      },
-      parent,
-    );
-    const emails = args.emails ?? [];
-    if (emails.length === 0) {
-      void pulumi.log.warn(
-        "Nobody is subscribed to the backup alarms: set gad:alarms.emails (or subscribe to the alarmTopicArn output) so failed or missing backups reach a person.",
-        this,
-      );
-    }
-    emails.forEach(
-      (email, i) =>
-        new aws.sns.TopicSubscription(
-          `${name}-email-${i + 1}`,
-          { topic: topic.arn, protocol: "email", endpoint: email },
-          parent,
-        ),
-    );
+    args.topic.publishFrom([rule.arn]);
     new aws.cloudwatch.EventTarget(
       `${name}-stopped`,
       {
         rule: rule.name,
-        arn: topic.arn,
+        arn: topicArn,
         inputTransformer: {
           inputPaths: {
             task: "$.detail.taskArn",
@@ -206,7 +117,7 @@ export class BackupAlarms extends pulumi.ComponentResource {
       },
       parent,
     );
-    const actions = { alarmActions: [topic.arn], okActions: [topic.arn] };
+    const actions = { alarmActions: [topicArn], okActions: [topicArn] };
     for (const check of args.freshness) {
       new aws.cloudwatch.MetricAlarm(
         `${name}-${check.label}-freshness`,
@@ -233,7 +144,6 @@ export class BackupAlarms extends pulumi.ComponentResource {
       },
       parent,
     );
-    this.topicArn = topic.arn;
-    this.registerOutputs({ topicArn: this.topicArn });
+    this.registerOutputs({});
   }
 }

@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterRef } from "../platform/cluster";
 import type { NetworkRef } from "../platform/network";
+import type { AlarmTopicRef } from "../platform/alarm-topic";
 import { checkFargateSize } from "../../rules/fargate";
 import { checkLogRetentionDays } from "../../rules/log-retention";
 import { checkKeyPrefix } from "../../rules/names";
@@ -68,8 +69,8 @@ export interface ScheduledBackupArgs {
   readonly database: Database;
   readonly backup: BackupTaskArgs;
   readonly drill: DrillTaskArgs;
-  /** Subscribed to the alarm topic. @default [] */
-  readonly alarmEmails?: readonly string[];
+  /** The stack's alarm topic: failed runs, stale backups and dead letters are reported there. */
+  readonly alarmTopic: AlarmTopicRef;
   /** @default {} */
   readonly tags?: Record<string, string>;
 }

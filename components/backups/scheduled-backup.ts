@@ -31,7 +31,6 @@ export class ScheduledBackup extends pulumi.ComponentResource {
   /** Security group of the backup tasks (the database admits it). */
   public readonly backupSecurityGroupId: pulumi.Output<string>;
   public readonly logGroupName: pulumi.Output<string>;
-  public readonly alarmTopicArn: pulumi.Output<string>;
   public readonly scheduleGroupName: pulumi.Output<string>;
   /** `aws ecs run-task ...` for a backup now. */
   public readonly runBackupCommand: pulumi.Output<string>;
@@ -141,14 +140,14 @@ export class ScheduledBackup extends pulumi.ComponentResource {
     schedule("drill", drillSchedule, `Restore drill of ${db.databaseName} (${args.stack})`, drill);
 
     const dimensions = { database: db.databaseName, stack: args.stack };
-    const alarms = new BackupAlarms(
+    new BackupAlarms(
       `${name}-alarms`,
       {
         clusterArn: cluster,
         taskFamilies: families,
         jobContainers: ["backup", "drill"],
         deadLetterQueueName: deadLetters.name,
-        emails: args.alarmEmails,
+        topic: args.alarmTopic,
         freshness: [
           {
             label: "backup",
@@ -190,14 +189,12 @@ export class ScheduledBackup extends pulumi.ComponentResource {
     this.drillTaskDefinitionArn = drill.definition.arn;
     this.backupSecurityGroupId = backup.securityGroupId;
     this.logGroupName = tasks.logGroupName;
-    this.alarmTopicArn = alarms.topicArn;
     this.scheduleGroupName = group.name;
     this.runBackupCommand = command(backup);
     this.runDrillCommand = command(drill);
     this.registerOutputs({
       backupTaskDefinitionArn: this.backupTaskDefinitionArn,
       drillTaskDefinitionArn: this.drillTaskDefinitionArn,
-      alarmTopicArn: this.alarmTopicArn,
       runBackupCommand: this.runBackupCommand,
       runDrillCommand: this.runDrillCommand,
     });

@@ -1,7 +1,15 @@
 import { strict as assert } from "assert";
-import { RecordingMocks, digestOf, installMocks, settle, valueOf } from "../../mocks";
+import {
+  RecordingMocks,
+  callerIdentity,
+  digestOf,
+  installMocks,
+  settle,
+  valueOf,
+} from "../../mocks";
 import type * as ScheduledBackupModule from "../../../components/backups/scheduled-backup";
 import type * as DatabaseModule from "../../../components/platform/database";
+import type * as AlarmTopicModule from "../../../components/platform/alarm-topic";
 
 const ACCOUNT = "123456789012";
 const CLUSTER = `arn:aws:ecs:sa-east-1:${ACCOUNT}:cluster/gad-test`;
@@ -17,14 +25,18 @@ const JOB_IMAGE = `ghcr.io/eevans-d/gad-infra/backup@${digestOf("backup:1.2.3")}
 const DRILL_DATABASE_IMAGE = `postgis/postgis@${digestOf("postgis/postgis:15-3.5")}`;
 
 describe("ScheduledBackup", () => {
-  const mocks = new RecordingMocks();
+  const mocks = new RecordingMocks({
+    "aws:index/getCallerIdentity:getCallerIdentity": callerIdentity(ACCOUNT),
+  });
   let mod: typeof ScheduledBackupModule;
   let db: typeof DatabaseModule;
+  let alarms: typeof AlarmTopicModule;
 
   before(async () => {
     await installMocks(mocks, { stack: "test" });
     mod = await import("../../../components/backups/scheduled-backup");
     db = await import("../../../components/platform/database");
+    alarms = await import("../../../components/platform/alarm-topic");
   });
   beforeEach(() => mocks.reset());
 
@@ -79,7 +91,9 @@ describe("ScheduledBackup", () => {
         sanitySql: "SELECT version_num FROM alembic_version",
         ...o.drill,
       },
-      alarmEmails: o.alarmEmails ?? ["ops@example.org"],
+      alarmTopic: new alarms.AlarmTopic("gad-test-alarms", {
+        emails: o.alarmEmails ?? ["ops@example.org"],
+      }),
     });
   }
 
