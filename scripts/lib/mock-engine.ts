@@ -3,6 +3,7 @@
 // parent, dependencies), and a provider function nobody declared fails loudly instead of being
 // silently faked. The tests and the offline plan (scripts/plan.ts) both run the program on it.
 import * as pulumi from "@pulumi/pulumi";
+import { ProtoAlias, aliasUrn, urnOf } from "./urns";
 
 /** Where the mocked resources pretend to live: it shapes their ARNs. */
 export interface MockAccount {
@@ -219,15 +220,6 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   }
 }
 
-interface AliasSpec {
-  getName(): string;
-  getType(): string;
-  getStack(): string;
-  getProject(): string;
-  getParenturn(): string;
-  getNoparent(): boolean;
-}
-
 interface RegisterRequest {
   getType(): string;
   getName(): string;
@@ -235,45 +227,7 @@ interface RegisterRequest {
   getRetainondelete(): boolean | undefined;
   getParent(): string;
   getDependenciesList(): string[];
-  getAliasesList(): { getUrn(): string; getSpec(): AliasSpec | undefined }[];
-}
-
-/**
- * A URN as the engine forms it: `urn:pulumi:<stack>::<project>::<type chain>::<name>`, where the
- * type chain is the parent's whole chain, `$`, then the type; the stack resource adds nothing.
- * (https://www.pulumi.com/docs/iac/concepts/resources/names/#urns). The SDK's mock monitor keeps
- * only the parent's last type, so two resources it tells apart may be one URN to the engine.
- */
-export function urnOf(
-  stack: string,
-  project: string,
-  parent: string,
-  type: string,
-  name: string,
-): string {
-  const chain = parent ? parent.split("::")[2] : "";
-  const qualified = chain && !chain.startsWith("pulumi:pulumi:Stack") ? `${chain}$${type}` : type;
-  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
-}
-
-/**
- * The URN an alias names, as the engine resolves an alias spec: each field left empty means the
- * resource's own (name, type, stack, project, parent), `noParent` means a top-level resource.
- */
-function aliasUrn(
-  alias: { getUrn(): string; getSpec(): AliasSpec | undefined },
-  of: { stack: string; project: string; parent: string; type: string; name: string },
-): string {
-  const spec = alias.getSpec();
-  if (!spec) return alias.getUrn();
-  const parent = spec.getNoparent() ? "" : spec.getParenturn() || of.parent;
-  return urnOf(
-    spec.getStack() || of.stack,
-    spec.getProject() || of.project,
-    parent,
-    spec.getType() || of.type,
-    spec.getName() || of.name,
-  );
+  getAliasesList(): ProtoAlias[];
 }
 
 /**
