@@ -71,7 +71,9 @@ export function drillTaskPolicy(a: BucketAccess): PolicyDocument {
     {
       Sid: "ReadBackups",
       Effect: "Allow",
-      Action: ["s3:GetObject"],
+      // verify, restore and drill read a dump and its manifest at the version the manifest
+      // names (GetObject with VersionId), which S3 authorizes as s3:GetObjectVersion.
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
       Resource: `${a.bucketArn}/${a.prefix}/*`,
     },
     listPrefix(a),

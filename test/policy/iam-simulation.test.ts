@@ -90,6 +90,7 @@ describe("IAM, by simulation", function () {
       "ImplicitlyDenied",
     );
     assert.equal(await decide(backup, "s3:GetObject", dump), "ImplicitlyDenied");
+    assert.equal(await decide(backup, "s3:GetObjectVersion", dump), "ImplicitlyDenied");
     assert.equal(await decide(backup, "s3:DeleteObject", dump), "ExplicitlyDenied");
     assert.equal(await decide(backup, "s3:DeleteObjectVersion", dump), "ExplicitlyDenied");
     assert.equal(await decide(backup, "s3:BypassGovernanceRetention", dump), "ExplicitlyDenied");
@@ -112,6 +113,14 @@ describe("IAM, by simulation", function () {
     const drill = roles["gad-staging-drill-task"];
     const dump = object(stagingBucket, "backups/grupogad/x.dump");
     assert.equal(await decide(drill, "s3:GetObject", dump), "Allowed");
+    // The job reads the dump and its manifest at the version the manifest records: a GetObject
+    // with VersionId, which S3 authorizes as s3:GetObjectVersion
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_RequestSyntax).
+    assert.equal(await decide(drill, "s3:GetObjectVersion", dump), "Allowed");
+    assert.equal(
+      await decide(drill, "s3:GetObjectVersion", object(stagingBucket, "elsewhere/x.dump")),
+      "ImplicitlyDenied",
+    );
     assert.equal(await decide(drill, "s3:PutObject", dump), "ImplicitlyDenied");
     assert.equal(await decide(drill, "s3:DeleteObject", dump), "ExplicitlyDenied");
   });
@@ -192,6 +201,10 @@ describe("IAM, by simulation", function () {
     const preview = roles["gad-staging-gad-infra-preview"];
     assert.equal(
       await decide(preview, "s3:GetObject", object(stagingBucket, "backups/x.dump")),
+      "ExplicitlyDenied",
+    );
+    assert.equal(
+      await decide(preview, "s3:GetObjectVersion", object(stagingBucket, "backups/x.dump")),
       "ExplicitlyDenied",
     );
     assert.equal(

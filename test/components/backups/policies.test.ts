@@ -58,7 +58,12 @@ describe("backup IAM policies", () => {
 
   it("drill task: reads and lists its prefix and decrypts, nothing more", () => {
     const doc = drillTaskPolicy(ACCESS);
-    assert.deepEqual(allowed(doc), ["s3:GetObject", "s3:ListBucket", "kms:Decrypt"]);
+    assert.deepEqual(allowed(doc), [
+      "s3:GetObject",
+      "s3:GetObjectVersion",
+      "s3:ListBucket",
+      "kms:Decrypt",
+    ]);
     assert.equal(statement(doc, "ReadBackups").Resource, `${BUCKET}/backups/*`);
     assert.equal(statement(doc, "NeverDestroyBackups").Effect, "Deny");
   });

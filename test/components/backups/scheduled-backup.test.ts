@@ -297,6 +297,7 @@ describe("ScheduledBackup", () => {
     assert.equal(backupTask.Statement[2].Resource, BUCKET_KEY);
     assert.deepEqual(allowedActions(policyOf("gad-test-drill-task")), [
       "s3:GetObject",
+      "s3:GetObjectVersion",
       "s3:ListBucket",
       "kms:Decrypt",
     ]);
