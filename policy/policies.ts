@@ -1,6 +1,7 @@
 // The guardrails, as plain policy objects: `policy/index.ts` makes them a CrossGuard pack, the
 // tests call each validation directly (a PolicyPack starts a server when constructed).
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { containerDefinitionProblems } from "../rules/aws-limits";
 
 /** What a resource validation reads (a subset of @pulumi/policy's ResourceValidationArgs). */
 export interface ResourceArgs {
@@ -143,11 +144,14 @@ export const POLICIES: GuardPolicy[] = [
   {
     name: "ecs-containers-safe",
     description:
-      "Task containers are not privileged, not root, log, and carry no credential in plain environment values (ECS.4, ECS.5, ECS.8, ECS.9).",
+      "Task containers are not privileged, not root, log, carry no credential in plain environment values (ECS.4, ECS.5, ECS.8, ECS.9), and keep health checks within ECS's limits.",
     enforcementLevel: "mandatory",
     validateResource: ({ type, props }, report) => {
       if (type !== "aws:ecs/taskDefinition:TaskDefinition") return;
-      for (const c of json(props.containerDefinitions) ?? []) {
+      const containers = json(props.containerDefinitions) ?? [];
+      // RegisterTaskDefinition refuses these; the policy says so at preview instead.
+      for (const problem of containerDefinitionProblems(containers)) report(problem);
+      for (const c of containers) {
         if (c.privileged) report(`container ${c.name} is privileged`);
         if (c.user !== undefined && /^(0|root)(:|$)/.test(String(c.user)))
           report(`container ${c.name} runs as root`);

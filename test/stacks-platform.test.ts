@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { digestOf, programCalls, secretValue, settle } from "./mocks";
 import { useProgram } from "./support/program";
 import { committedStacks, readYaml } from "./support/stack-files";
+import { containerDefinitionProblems } from "../rules/aws-limits";
 
 const SCHEDULE = "aws:scheduler/schedule:Schedule";
 const INSTANCE = "aws:rds/instance:Instance";
@@ -24,6 +25,18 @@ describe("committed stacks: platform and scheduled backups", () => {
 
   for (const stack of committedStacks()) {
     const file = stackFile(stack);
+
+    it(`${stack}: every task definition is within ECS's documented limits`, async () => {
+      await run(stack);
+      const definitions = mocks.ofType(TASK_DEFINITION);
+      assert.ok(definitions.length >= 3, `${definitions.length} task definitions`);
+      const problems = definitions.flatMap((d) =>
+        containerDefinitionProblems(JSON.parse(d.inputs.containerDefinitions)).map(
+          (p) => `${d.name}: ${p}`,
+        ),
+      );
+      assert.deepEqual(problems, []);
+    });
 
     it(`${stack}: schedules the stack file's expressions in its time zone, and a weekly drill`, async () => {
       const outputs = await run(stack);

@@ -86,12 +86,14 @@ export function drillDatabaseContainer(a: DrillDatabaseArgs) {
     mountPoints: [
       { sourceVolume: DRILL_DATABASE_CONTAINER, containerPath: "/var/lib/postgresql/data" },
     ],
+    // ECS accepts 1-10 retries (rules/aws-limits.ts). Start period plus retries give the
+    // scratch database 90 + 10 x 5 = 140 s to accept connections (initdb and PostGIS).
     healthCheck: {
       command: ["CMD-SHELL", "pg_isready -h 127.0.0.1 -U postgres"],
       interval: 5,
       timeout: 5,
-      retries: 12,
-      startPeriod: 60,
+      retries: 10,
+      startPeriod: 90,
     },
     logConfiguration: awslogs(a.logGroupName, a.region, DRILL_DATABASE_CONTAINER),
   };

@@ -165,6 +165,13 @@ describe("guardrails (policy pack)", () => {
         "container api: UPSTREAM holds a URL with credentials",
       ],
     );
+    assert.deepEqual(
+      violations(
+        "ecs-containers-safe",
+        task({ user: "app", healthCheck: { command: ["CMD", "true"], retries: 12 } }),
+      ),
+      ["container api healthCheck.retries 12 is outside 1-10 (ECS HealthCheck API reference)"],
+    );
   });
 
   it("ecs-service-rollback, rds-safe", () => {

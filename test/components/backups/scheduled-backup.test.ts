@@ -266,6 +266,10 @@ describe("ScheduledBackup", () => {
     assert.equal(scratch.essential, false);
     assert.ok(scratch.command.includes("listen_addresses=127.0.0.1"));
     assert.equal(scratch.healthCheck.command[1], "pg_isready -h 127.0.0.1 -U postgres");
+    assert.deepEqual(
+      { ...scratch.healthCheck, command: undefined },
+      { command: undefined, interval: 5, timeout: 5, retries: 10, startPeriod: 90 },
+    );
   });
 
   it("roles: execution reads only its secrets; backup writes without delete; drill only reads; scheduler is scoped", async () => {
