@@ -256,17 +256,26 @@ export class Network extends pulumi.ComponentResource {
             name: "write-flow-logs",
             policy: group.arn.apply((arn) =>
               JSON.stringify(
-                policyDocument({
-                  Sid: "WriteFlowLogs",
-                  Effect: "Allow",
-                  Action: [
-                    "logs:CreateLogStream",
-                    "logs:PutLogEvents",
-                    "logs:DescribeLogGroups",
-                    "logs:DescribeLogStreams",
-                  ],
-                  Resource: [arn, `${arn}:log-stream:*`],
-                }),
+                policyDocument(
+                  {
+                    Sid: "WriteFlowLogs",
+                    Effect: "Allow",
+                    Action: [
+                      "logs:CreateLogStream",
+                      "logs:PutLogEvents",
+                      "logs:DescribeLogStreams",
+                    ],
+                    Resource: [arn, `${arn}:log-stream:*`],
+                  },
+                  // No resource type: only "*" grants it (Service Authorization Reference,
+                  // Amazon CloudWatch Logs; VPC flow logs' IAM role lists it).
+                  {
+                    Sid: "ListLogGroups",
+                    Effect: "Allow",
+                    Action: ["logs:DescribeLogGroups"],
+                    Resource: "*",
+                  },
+                ),
               ),
             ),
           },

@@ -109,6 +109,31 @@ describe("IAM, by simulation", function () {
     );
   });
 
+  it("production's flow-logs role writes its own group and may list groups (no resource type)", async () => {
+    const flows = roles["gad-production-flows"];
+    const group = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:gad-production-flows`;
+    // DescribeLogGroups has no resource type: only Resource "*" grants it
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html).
+    assert.equal(await decide(flows, "logs:DescribeLogGroups", "*"), "Allowed");
+    // CreateLogStream is authorized on the stream it creates (resource type log-stream).
+    assert.equal(
+      await decide(flows, "logs:CreateLogStream", `${group}:log-stream:eni-1-all`),
+      "Allowed",
+    );
+    assert.equal(
+      await decide(flows, "logs:PutLogEvents", `${group}:log-stream:eni-1-all`),
+      "Allowed",
+    );
+    assert.equal(
+      await decide(
+        flows,
+        "logs:PutLogEvents",
+        `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:other:log-stream:x`,
+      ),
+      "ImplicitlyDenied",
+    );
+  });
+
   it("the drill role reads backups and cannot write or delete them", async () => {
     const drill = roles["gad-staging-drill-task"];
     const dump = object(stagingBucket, "backups/grupogad/x.dump");

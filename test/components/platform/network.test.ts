@@ -135,14 +135,10 @@ describe("Network", () => {
       {
         Sid: "WriteFlowLogs",
         Effect: "Allow",
-        Action: [
-          "logs:CreateLogStream",
-          "logs:PutLogEvents",
-          "logs:DescribeLogGroups",
-          "logs:DescribeLogStreams",
-        ],
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
         Resource: [groupArn, `${groupArn}:log-stream:*`],
       },
+      { Sid: "ListLogGroups", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: "*" },
     ]);
   });
 
