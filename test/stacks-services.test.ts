@@ -89,6 +89,18 @@ describe("committed stacks: services", () => {
       assert.ok(service.dependsOn.some((urn) => urn.endsWith(`::gad-${stack}-api-migrate`)));
     });
 
+    it(`${stack}: the service registers its targets only after the forwarding listener exists`, async () => {
+      await run(stack);
+      // Until a listener forwards to it, the target group has no load balancer and ECS refuses
+      // the service ("target group ... does not have an associated load balancer").
+      const forwarding = mocks
+        .ofType("aws:lb/listener:Listener")
+        .filter((l) => l.inputs.defaultActions.some((a: { type: string }) => a.type === "forward"));
+      assert.equal(forwarding.length, 1);
+      const service = mocks.named("aws:ecs/service:Service", `gad-${stack}-api`);
+      assert.ok(service.dependsOn.includes(forwarding[0].urn), service.dependsOn.join("\n"));
+    });
+
     it(`${stack}: every secret a container gets is a Secrets Manager reference`, async () => {
       await run(stack);
       for (const definition of mocks.ofType("aws:ecs/taskDefinition:TaskDefinition")) {

@@ -14,8 +14,11 @@ export interface LoadBalancerRef {
   readonly targetGroupArn: pulumi.Input<string>;
   readonly arnSuffix: pulumi.Input<string>;
   readonly targetGroupArnSuffix: pulumi.Input<string>;
-  /** The forwarding listener: the service registers after it exists. */
-  readonly listenerArn: pulumi.Input<string>;
+  /**
+   * The listener that forwards to the target group: the service is created after it, since ECS
+   * refuses a target group no load balancer uses yet.
+   */
+  readonly listener: pulumi.Resource;
 }
 
 export interface GhcrServiceArgs {

@@ -253,7 +253,7 @@ export class GhcrService extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        dependsOn: gates,
+        dependsOn: [...gates, ...(lb && s.port !== undefined ? [lb.listener] : [])],
         // Autoscaling owns the running count between deploys.
         ignoreChanges: scales ? ["desiredCount"] : [],
       },

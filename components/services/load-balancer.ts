@@ -64,7 +64,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
   public readonly arnSuffix: pulumi.Output<string>;
   public readonly targetGroupArnSuffix: pulumi.Output<string>;
   /** The HTTPS (or, without a domain, HTTP) listener that forwards to the targets. */
-  public readonly listenerArn: pulumi.Output<string>;
+  public readonly listener: aws.lb.Listener;
 
   constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gad:web:LoadBalancer", name, {}, opts);
@@ -250,7 +250,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
     this.targetGroupArn = targets.arn;
     this.arnSuffix = alb.arnSuffix;
     this.targetGroupArnSuffix = targets.arnSuffix;
-    this.listenerArn = listener.arn;
+    this.listener = listener;
     this.registerOutputs({ url: this.url, dnsName: this.dnsName });
   }
 

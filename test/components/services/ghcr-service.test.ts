@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RecordingMocks, installMocks, settle, valueOf } from "../../mocks";
 import type * as ServiceModule from "../../../components/services/ghcr-service";
@@ -56,7 +57,6 @@ const LB = {
   targetGroupArn: "arn:tg",
   arnSuffix: "app/gad-test/1",
   targetGroupArnSuffix: "targetgroup/gad-test/2",
-  listenerArn: "arn:listener",
 };
 
 describe("GhcrService", () => {
@@ -88,12 +88,19 @@ describe("GhcrService", () => {
       network: { vpcId: "vpc-1", taskSubnetIds: ["subnet-p1", "subnet-p2"], assignPublicIp: false },
       database,
       secretArns: Object.keys(service.secrets).length ? { SECRET_KEY: SECRET_KEY_ARN } : {},
-      loadBalancer: service.public ? LB : undefined,
+      loadBalancer: service.public ? { ...LB, listener: listener() } : undefined,
       rollout: ROLLOUT,
       alarms: { topicArn: "arn:topic", http5xxPercent: 5, latencyP95Milliseconds: 1500 },
       ...extra,
     });
   }
+  /** The load balancer's forwarding listener, as the LoadBalancer component makes it. */
+  const listener = () =>
+    new aws.lb.Listener("gad-test-lb-http", {
+      loadBalancerArn: "arn:lb",
+      port: 80,
+      defaultActions: [{ type: "forward", targetGroupArn: LB.targetGroupArn }],
+    });
   const family = (f: string) => mocks.named("aws:ecs/taskDefinition:TaskDefinition", f).inputs;
   const containerOf = (f: string) => JSON.parse(family(f).containerDefinitions)[0];
 
