@@ -1,6 +1,8 @@
 // Readers of the public side (`domain.*`, `loadBalancer.*`, `rollout.*`) and of `github.*`.
 import { ConfigReader } from "./reader";
+import { checkReviewers } from "../rules/approvals";
 import { checkGithubRepository, checkGithubReviewer } from "../rules/names";
+import { qualify } from "./schema";
 import type { DomainConfig, GithubConfig, LoadBalancerConfig, RolloutConfig } from "../rules/types";
 
 /** `domain.*`: nothing set means no domain; a name needs a way to get a certificate. */
@@ -74,15 +76,22 @@ export function readGithub(r: ConfigReader): GithubConfig {
       infra,
     );
   }
+  const reviewers = r.list("github.requiredReviewers", checkGithubReviewer) as string[];
+  const preventSelfReview = r.boolean("github.preventSelfReview") as boolean;
+  const deadlock =
+    reviewers && preventSelfReview !== undefined
+      ? checkReviewers(reviewers, preventSelfReview, qualify("github.preventSelfReview"))
+      : undefined;
+  if (deadlock) r.fail("github.requiredReviewers", deadlock, reviewers);
   const pattern = (v: string) =>
     /^[A-Za-z0-9._/*-]+$/.test(v)
       ? undefined
       : "must be a branch or tag pattern such as main or v*";
   return {
     repositories: repositories as string[],
-    requiredReviewers: r.list("github.requiredReviewers", checkGithubReviewer) as string[],
+    requiredReviewers: reviewers,
     infraRepository: infra as string,
-    preventSelfReview: r.boolean("github.preventSelfReview") as boolean,
+    preventSelfReview,
     waitTimerMinutes: r.integer("github.waitTimerMinutes", 0, 43200) as number,
     deploymentBranchPatterns: r.list("github.deploymentBranchPatterns", pattern) as string[],
     deploymentTagPatterns: r.list("github.deploymentTagPatterns", pattern) as string[],

@@ -426,6 +426,32 @@ describe("parse (stack configuration)", () => {
     );
   });
 
+  it("refuses required reviewers who could never approve a run one of them starts", () => {
+    // With prevent self-review, the reviewer who starts a run cannot approve it
+    // (https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-deployments/managing-environments-for-deployment#required-reviewers).
+    const alone = problemsWith({
+      "gad:github.requiredReviewers": '["eevans-d"]',
+      "gad:github.preventSelfReview": "true",
+    });
+    assert.match(
+      alone,
+      /gad:github.requiredReviewers: with gad:github.preventSelfReview a run that eevans-d starts can never be approved: name a second reviewer or a team, or set gad:github.preventSelfReview to false \(got \["eevans-d"\]\)/,
+    );
+    const seven = Array.from({ length: 7 }, (_, i) => `user${i}`);
+    assert.match(
+      problemsWith({ "gad:github.requiredReviewers": JSON.stringify(seven) }),
+      /gad:github.requiredReviewers: GitHub allows at most 6 required reviewers \(users or teams\)/,
+    );
+    for (const ok of [
+      { "gad:github.requiredReviewers": '["eevans-d", "octocat"]' },
+      { "gad:github.requiredReviewers": '["eevans-d/gad-ops"]' },
+      { "gad:github.requiredReviewers": '["eevans-d"]', "gad:github.preventSelfReview": "false" },
+      { "gad:github.requiredReviewers": "[]" },
+    ]) {
+      assert.doesNotThrow(() => parse({ ...BASE, ...ok }, "staging", SECRETS), JSON.stringify(ok));
+    }
+  });
+
   it("reads the database, drill and alarm settings", () => {
     const config = parse(
       {
