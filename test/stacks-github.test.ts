@@ -3,6 +3,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { secretValue } from "./mocks";
 import { useProgram } from "./support/program";
+import { DEPLOY_SESSION_SECONDS } from "../components/github/policies";
 import { committedStacks } from "./support/stack-files";
 
 const ENVIRONMENT = "github:index/repositoryEnvironment:RepositoryEnvironment";
@@ -127,7 +128,13 @@ describe("committed stacks: GitHub environments and OIDC roles", () => {
             "token.actions.githubusercontent.com:sub": sub,
           },
         });
-        assert.equal(mocks.named(ROLE, role).inputs.maxSessionDuration, 3600);
+        // The infrastructure deploy must not lose its credentials mid-update (a first production
+        // deploy can take over an hour); every other role keeps one-hour sessions.
+        assert.equal(
+          mocks.named(ROLE, role).inputs.maxSessionDuration,
+          role.endsWith("-gad-infra-deploy") ? DEPLOY_SESSION_SECONDS : 3600,
+          role,
+        );
       }
     });
   }

@@ -6,6 +6,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { ROOT } from "./support/stack-files";
+import {
+  DEPLOY_SESSION_SECONDS,
+  FIRST_DEPLOY_WORST_CASE_MINUTES,
+} from "../components/github/policies";
 
 const DIR = path.join(ROOT, ".github", "workflows");
 type Lint = (input: string, path: string) => { line: number; message: string; kind: string }[];
@@ -97,6 +101,20 @@ describe("GitHub workflows", function () {
       }
     }
     assert.ok(setups.length >= 4, setups.join(", "));
+  });
+
+  it("a deploy job outlives a first production deploy, and its credentials outlive the job", () => {
+    const up = workflow("deploy-stack.yml").jobs.up;
+    const minutes = up["timeout-minutes"] as number;
+    // Killed mid-update, `pulumi up` leaves pending operations in the state.
+    assert.ok(minutes >= FIRST_DEPLOY_WORST_CASE_MINUTES * 1.25, `timeout-minutes ${minutes}`);
+    const credentials = up.steps.find((s: { uses?: string }) =>
+      s.uses?.startsWith("aws-actions/configure-aws-credentials@"),
+    );
+    const seconds = Number(credentials.with["role-duration-seconds"]);
+    assert.ok(seconds >= minutes * 60, `role-duration-seconds ${seconds}`);
+    assert.ok(seconds <= DEPLOY_SESSION_SECONDS, "the role's maxSessionDuration allows it");
+    assert.ok(DEPLOY_SESSION_SECONDS >= 3600 && DEPLOY_SESSION_SECONDS <= 43200, "IAM's range");
   });
 
   it("deploys staging, then production, one up at a time per stack, under the stack's environment", () => {

@@ -5,8 +5,24 @@ import { PolicyDocument, arnParts, policyDocument } from "../iam";
 /** GitHub's OIDC issuer, as IAM names its condition keys. */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
-/** Role sessions last at most an hour. */
+/** Role sessions last at most an hour, but the infrastructure deploy role's (below). */
 export const MAX_SESSION_SECONDS = 3600;
+/**
+ * Worst case of a first production `pulumi up`, on its critical path by the providers' own
+ * create timeouts (Terraform AWS provider, which @pulumi/aws wraps): the ACM certificate's DNS
+ * validation 75 min (aws_acm_certificate_validation) or the RDS instance 40 min
+ * (aws_db_instance), then the migration task (15 min, MIGRATION_TIMEOUT_SECONDS) or the
+ * listener, then the ECS service reaching steady state 20 min (aws_ecs_service): about 95-100
+ * min. A typical first deploy (Multi-AZ RDS ~20-30 min) takes 35-50 min.
+ */
+export const FIRST_DEPLOY_WORST_CASE_MINUTES = 100;
+/**
+ * The infrastructure deploy role's session: longer than the deploy job may run (its
+ * timeout-minutes), so credentials never expire mid-update; that job outlives the worst case
+ * above, so a slow resource fails through Pulumi's own timeout, with the state written.
+ * IAM allows 3600-43200 s (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
+ */
+export const DEPLOY_SESSION_SECONDS = 3 * 3600;
 
 /** The `sub` of a job that runs in `environment` of `repository` (`owner/name`). */
 export function environmentSubject(repository: string, environment: string): string {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  DEPLOY_SESSION_SECONDS,
   MAX_SESSION_SECONDS,
   branchSubject,
   appDeployPolicy,
@@ -69,6 +70,7 @@ export class GithubRoles extends pulumi.ComponentResource {
       subject: string | string[],
       policy: pulumi.Input<string>,
       managed?: string,
+      sessionSeconds = MAX_SESSION_SECONDS,
     ) => {
       const r = new aws.iam.Role(
         `${name}-${id}`,
@@ -77,7 +79,7 @@ export class GithubRoles extends pulumi.ComponentResource {
           assumeRolePolicy: pulumi
             .output(args.oidcProviderArn)
             .apply((arn) => JSON.stringify(githubTrustPolicy(arn, subject))),
-          maxSessionDuration: MAX_SESSION_SECONDS,
+          maxSessionDuration: sessionSeconds,
           inlinePolicies: [{ name: "scope", policy }],
           tags,
         },
@@ -123,6 +125,7 @@ export class GithubRoles extends pulumi.ComponentResource {
               subject,
               JSON.stringify(stackGuardPolicy(args.stack)),
               "AdministratorAccess",
+              DEPLOY_SESSION_SECONDS,
             ).arn
           : role(`${slug}-deploy`, subject, appPolicy).arn;
     }
