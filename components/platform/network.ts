@@ -9,7 +9,7 @@ import {
 import { checkVpcCidr, numberToIpv4, parseCidr } from "../../rules/cidr";
 import { checkLogRetentionDays } from "../../rules/log-retention";
 import type { NatMode } from "../../rules/types";
-import { assumeRolePolicy, policyDocument } from "../iam";
+import { recordFlowLogs } from "./flow-logs";
 
 export interface SubnetLayout {
   readonly public: readonly string[];
@@ -222,7 +222,7 @@ export class Network extends pulumi.ComponentResource {
       parent,
     );
 
-    if (args.flowLogs) this.recordFlows(name, vpc.id, flowLogRetentionDays, tags);
+    if (args.flowLogs) recordFlowLogs(name, vpc.id, flowLogRetentionDays, tags, this);
 
     this.vpcId = vpc.id;
     this.vpcCidr = args.vpcCidr;
@@ -236,66 +236,5 @@ export class Network extends pulumi.ComponentResource {
       publicSubnetIds: this.publicSubnetIds,
       privateSubnetIds: this.privateSubnetIds,
     });
-  }
-
-  /** VPC flow logs (all traffic) to their own log group, written by a role that can do only that. */
-  private recordFlows(
-    name: string,
-    vpcId: pulumi.Output<string>,
-    retentionInDays: number,
-    tags: Record<string, string>,
-  ): void {
-    const parent = { parent: this };
-    const group = new aws.cloudwatch.LogGroup(`${name}-flows`, { retentionInDays, tags }, parent);
-    const role = new aws.iam.Role(
-      `${name}-flows`,
-      {
-        assumeRolePolicy: JSON.stringify(assumeRolePolicy("vpc-flow-logs.amazonaws.com")),
-        inlinePolicies: [
-          {
-            name: "write-flow-logs",
-            policy: group.arn.apply((arn) =>
-              JSON.stringify(
-                policyDocument(
-                  {
-                    Sid: "WriteFlowLogs",
-                    Effect: "Allow",
-                    Action: [
-                      "logs:CreateLogStream",
-                      "logs:PutLogEvents",
-                      "logs:DescribeLogStreams",
-                    ],
-                    Resource: [arn, `${arn}:log-stream:*`],
-                  },
-                  // No resource type: only "*" grants it (Service Authorization Reference,
-                  // Amazon CloudWatch Logs; VPC flow logs' IAM role lists it).
-                  {
-                    Sid: "ListLogGroups",
-                    Effect: "Allow",
-                    Action: ["logs:DescribeLogGroups"],
-                    Resource: "*",
-                  },
-                ),
-              ),
-            ),
-          },
-        ],
-        tags,
-      },
-      parent,
-    );
-    new aws.ec2.FlowLog(
-      `${name}-flows`,
-      {
-        vpcId,
-        trafficType: "ALL",
-        logDestinationType: "cloud-watch-logs",
-        logDestination: group.arn,
-        iamRoleArn: role.arn,
-        maxAggregationInterval: 60,
-        tags,
-      },
-      parent,
-    );
   }
 }
