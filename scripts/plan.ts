@@ -10,7 +10,13 @@ import { parseArgs } from "util";
 import * as pulumi from "@pulumi/pulumi";
 import { SECRET_KEYS } from "../config/schema";
 import { isSecretRequired } from "../config/stack-config";
-import { CallHandler, RecordingMocks, installMocks, settle } from "./lib/mock-engine";
+import {
+  CallHandler,
+  RecordingMocks,
+  callerIdentity,
+  installMocks,
+  settle,
+} from "./lib/mock-engine";
 import { ROOT, committedStacks, engineConfig } from "./lib/stack-files";
 import { planResources, renderMermaid, renderPlan } from "./plan-report";
 
@@ -42,11 +48,7 @@ export function planCalls(region: string, notes: string[]): Record<string, CallH
     notes.push(text);
   };
   return {
-    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
-      accountId: PLAN_ACCOUNT,
-      arn: `arn:aws:sts::${PLAN_ACCOUNT}:assumed-role/offline-plan/plan`,
-      userId: "offline-plan",
-    }),
+    "aws:index/getCallerIdentity:getCallerIdentity": callerIdentity(PLAN_ACCOUNT),
     "aws:index/getAvailabilityZones:getAvailabilityZones": () => {
       note(`availability zones assumed: ${region}a, ${region}b, ${region}c`);
       return { id: region, names: ["a", "b", "c"].map((z) => region + z), zoneIds: [] };

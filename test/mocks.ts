@@ -5,7 +5,7 @@ import { createHash } from "crypto";
 export const ACCOUNT_ID = "123456789012";
 export const REGION = "sa-east-1";
 export * from "../scripts/lib/mock-engine";
-import type { CallHandler } from "../scripts/lib/mock-engine";
+import { type CallHandler, callerIdentity } from "../scripts/lib/mock-engine";
 
 export const AZS = ["sa-east-1a", "sa-east-1b", "sa-east-1c"];
 
@@ -25,15 +25,6 @@ export const GITHUB_TEAM_IDS: Readonly<Record<string, number>> = { "gad-ops": 91
 function missing(what: string): never {
   const error = new Error(`GET https://api.github.com/...: 404 Not Found (${what})`);
   throw Object.assign(error, { details: error.message });
-}
-
-/** The credentials the program runs with, as STS GetCallerIdentity answers for a role session. */
-export function callerIdentity(account: string): CallHandler {
-  return () => ({
-    accountId: account,
-    arn: `arn:aws:sts::${account}:assumed-role/gad-deploy/session`,
-    userId: "AROAEXAMPLEEXAMPLE:session",
-  });
 }
 
 /** The data sources the whole program reads: the account, AZs, image digests, GitHub and OIDC look-ups. */

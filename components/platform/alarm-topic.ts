@@ -31,16 +31,18 @@ export interface AlarmTopicRef {
 export class AlarmTopic extends pulumi.ComponentResource implements AlarmTopicRef {
   public readonly topicArn: pulumi.Output<string>;
   private readonly topicName: string;
-  private readonly args: AlarmTopicArgs;
+  /** `{ parent: this }`, and an alias to each former parent: every child's options. */
+  private readonly children: pulumi.CustomResourceOptions;
   private readonly account: pulumi.Output<{ partition: string; account: string }>;
   private policy?: aws.sns.TopicPolicy;
 
   constructor(name: string, args: AlarmTopicArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gad:platform:AlarmTopic", name, {}, opts);
     this.topicName = name;
-    this.args = args;
+    const aliases = (args.formerParents ?? []).map((parent) => ({ parent }));
+    this.children = { parent: this, ...(aliases.length > 0 ? { aliases } : {}) };
+    const parent = this.children;
     const tags = args.tags ?? {};
-    const parent = this.childOptions();
     this.account = aws.getCallerIdentityOutput({}, { parent: this }).arn.apply(arnParts);
     const root = this.account.apply((a) => `arn:${a.partition}:iam::${a.account}:root`);
 
@@ -112,15 +114,9 @@ export class AlarmTopic extends pulumi.ComponentResource implements AlarmTopicRe
             JSON.stringify(alarmTopicPolicy(topicArn, ruleArns, a.partition, a.account)),
           ),
       },
-      this.childOptions(),
+      this.children,
     );
     return this.policy;
-  }
-
-  /** `{ parent: this }`, and the alias of each former parent. */
-  private childOptions(): pulumi.CustomResourceOptions {
-    const aliases = (this.args.formerParents ?? []).map((parent) => ({ parent }));
-    return { parent: this, ...(aliases.length > 0 ? { aliases } : {}) };
   }
 }
 

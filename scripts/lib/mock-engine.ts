@@ -39,6 +39,15 @@ type RecordedOptions = Pick<
 
 export type CallHandler = (inputs: Record<string, unknown>) => Record<string, unknown>;
 
+/** The credentials the program runs with, as STS GetCallerIdentity answers for a role session. */
+export function callerIdentity(account: string): CallHandler {
+  return () => ({
+    accountId: account,
+    arn: `arn:aws:sts::${account}:assumed-role/gad-deploy/session`,
+    userId: "AROAEXAMPLEEXAMPLE:session",
+  });
+}
+
 /** Outputs the real provider computes; the mock must supply them or outputs never resolve. */
 function computedState(
   type: string,
