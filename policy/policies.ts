@@ -168,6 +168,25 @@ export const POLICIES: GuardPolicy[] = [
     },
   },
   {
+    name: "secrets-out-of-refresh",
+    description:
+      "No resource whose refresh reads a secret value (the preview role, which runs every refresh, may not): write values with SecretValue.",
+    enforcementLevel: "mandatory",
+    validateResource: ({ type, props }, report) => {
+      // A SecretVersion's read is GetSecretValue; a SecureString parameter's read is
+      // GetParameter with decryption (terraform-provider-aws, secretsmanager/secret_version.go
+      // and ssm/parameter.go); the preview role is denied both (components/github/policies.ts).
+      if (type === "aws:secretsmanager/secretVersion:SecretVersion")
+        report(
+          "a SecretVersion's refresh reads the secret's value, which the preview role may not: write the value with SecretValue (components/secret-value.ts)",
+        );
+      if (type === "aws:ssm/parameter:Parameter" && props.type === "SecureString")
+        report(
+          "a SecureString parameter's refresh decrypts its value, which the preview role may not: keep the value in Secrets Manager, written with SecretValue",
+        );
+    },
+  },
+  {
     name: "ecs-service-rollback",
     description: "Services roll back a failed deployment by themselves.",
     enforcementLevel: "mandatory",

@@ -101,7 +101,7 @@ describe("layout", () => {
         .filter((e) => e.isFile())
         .map((e) => e.name)
         .sort(),
-      ["ecs.ts", "iam.ts"],
+      ["ecs.ts", "iam.ts", "secret-value.ts"],
     );
   });
 

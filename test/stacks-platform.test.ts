@@ -146,7 +146,7 @@ describe("committed stacks: platform and scheduled backups", () => {
       ["DATABASE_URL"],
     );
     const version = mocks.named(
-      "aws:secretsmanager/secretVersion:SecretVersion",
+      "pulumi-nodejs:dynamic:Resource",
       "gad-staging-db-url",
     );
     assert.equal(secretValue(version.inputs.secretString), "test-databaseUrl-value");

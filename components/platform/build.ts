@@ -55,11 +55,13 @@ export function buildPlatform(name: string, config: PlatformConfig, tags: Tagger
   });
   const cluster = new Cluster(name, { tags: tags("cluster") });
   const registry = new Registry(name, {
+    region: config.region,
     ...config.ghcr,
     token: config.secrets.ghcrToken,
     tags: tags("registry"),
   });
   const database = new Database(`${name}-db`, {
+    region: config.region,
     ...config.database,
     vpcId: network.vpcId,
     subnetIds: network.privateSubnetIds,

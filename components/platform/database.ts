@@ -12,6 +12,7 @@ import {
 } from "../../rules/defaults";
 import type { DatabaseMode } from "../../rules/types";
 import type { EnvVar, SecretVar } from "../ecs";
+import { SecretValue } from "../secret-value";
 import { RDS_BACKUP_WINDOW, RDS_MAINTENANCE_WINDOW, databaseProblems } from "./database-settings";
 
 /**
@@ -25,6 +26,8 @@ export interface DatabaseArgs {
   readonly mode: DatabaseMode;
   /** Name of the application's database. */
   readonly name: string;
+  /** Region of the instance and its secrets. */
+  readonly region: string;
   /** VPC and private subnets of the instance (rds). */
   readonly vpcId: pulumi.Input<string>;
   readonly subnetIds: pulumi.Input<string>[];
@@ -121,9 +124,9 @@ export class Database extends pulumi.ComponentResource {
         },
         parent,
       );
-      new aws.secretsmanager.SecretVersion(
+      new SecretValue(
         `${name}-url`,
-        { secretId: secret.id, secretString: pulumi.secret(args.url as pulumi.Input<string>) },
+        { region: args.region, secretId: secret.arn, secretString: args.url as pulumi.Input<string> },
         parent,
       );
       this.environment = pulumi.output([]);

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { SecretValue } from "../secret-value";
 import type { ImageRef } from "../../rules/types";
 
 /** The registry whose credentials this component holds. */
@@ -30,6 +31,8 @@ export function unresolvedImageMessage(
 }
 
 export interface RegistryArgs {
+  /** Region of the credentials secret. */
+  readonly region: string;
   /** GitHub user that owns `token`. */
   readonly username: string;
   /** GitHub token with `read:packages` (a secret). */
@@ -76,10 +79,11 @@ export class Registry extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.secretsmanager.SecretVersion(
+    new SecretValue(
       `${name}-ghcr`,
       {
-        secretId: secret.id,
+        region: args.region,
+        secretId: secret.arn,
         secretString: pulumi.jsonStringify({ username: args.username, password: token }),
       },
       { parent: this },

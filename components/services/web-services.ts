@@ -9,6 +9,7 @@ import type {
 } from "../../rules/types";
 import type { Database } from "../platform/database";
 import { AccessLogBucket } from "./access-logs";
+import { SecretValue } from "../secret-value";
 import { GhcrService } from "./ghcr-service";
 import { LoadBalancer } from "./load-balancer";
 import type { NetworkRef } from "../platform/network";
@@ -73,9 +74,9 @@ export class WebServices extends pulumi.ComponentResource {
         { description: `${key} of the ${args.stack} services`, recoveryWindowInDays: 7, tags },
         parent,
       );
-      new aws.secretsmanager.SecretVersion(
+      new SecretValue(
         `${name}-${key}`,
-        { secretId: secret.id, secretString: pulumi.secret(value) },
+        { region: args.region, secretId: secret.arn, secretString: value },
         parent,
       );
       secretArns[key] = secret.arn;

@@ -174,6 +174,26 @@ describe("guardrails (policy pack)", () => {
     );
   });
 
+  it("secrets-out-of-refresh", () => {
+    const version = "aws:secretsmanager/secretVersion:SecretVersion";
+    const parameter = "aws:ssm/parameter:Parameter";
+    assert.deepEqual(
+      violations("secrets-out-of-refresh", r(parameter, "p", { type: "String" })),
+      [],
+    );
+    assert.deepEqual(
+      violations(
+        "secrets-out-of-refresh",
+        r(version, "v", { secretString: "x" }),
+        r(parameter, "p", { type: "SecureString" }),
+      ).map((m) => m.split(",")[0].split(":")[0]),
+      [
+        "a SecretVersion's refresh reads the secret's value",
+        "a SecureString parameter's refresh decrypts its value",
+      ],
+    );
+  });
+
   it("ecs-service-rollback, rds-safe", () => {
     const service = (cb: unknown) =>
       r("aws:ecs/service:Service", "s", { deploymentCircuitBreaker: cb });

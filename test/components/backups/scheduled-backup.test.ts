@@ -50,6 +50,7 @@ describe("ScheduledBackup", () => {
 
   function build(o: Overrides = {}) {
     const database = new db.Database("gad-test-db", {
+      region: "sa-east-1",
       mode: o.database ?? "rds",
       name: "grupogad",
       vpcId: "vpc-1",

@@ -17,6 +17,7 @@ describe("Database", () => {
 
   function rds(args: Partial<DatabaseModule.DatabaseArgs> = {}) {
     return new mod.Database("gad-test-db", {
+      region: "sa-east-1",
       mode: "rds",
       name: "grupogad",
       vpcId: "vpc-1",
@@ -149,6 +150,7 @@ describe("Database", () => {
 
   it("external: the URL goes to Secrets Manager as a secret, tasks get DATABASE_URL from it", async () => {
     const db = new mod.Database("gad-test-db", {
+      region: "sa-east-1",
       mode: "external",
       name: "grupogad",
       vpcId: "vpc-1",
@@ -162,7 +164,7 @@ describe("Database", () => {
       mocks.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").length,
       0,
     );
-    const version = mocks.one("aws:secretsmanager/secretVersion:SecretVersion").inputs;
+    const version = mocks.one("pulumi-nodejs:dynamic:Resource").inputs;
     assert.equal(
       secretValue(version.secretString),
       "postgresql://app:pw@db.example.org:5432/grupogad",
@@ -198,7 +200,7 @@ describe("Database", () => {
     );
     assert.throws(
       () =>
-        new mod.Database("x", { mode: "external", name: "grupogad", vpcId: "v", subnetIds: [] }),
+        new mod.Database("x", { region: "sa-east-1", mode: "external", name: "grupogad", vpcId: "v", subnetIds: [] }),
       /url is required with mode external \(set the databaseUrl secret\)/,
     );
   });

@@ -26,7 +26,7 @@ describe("Registry", () => {
     mocks.calls[REGISTRY_IMAGE] = programCalls()[REGISTRY_IMAGE];
   });
 
-  const build = () => new mod.Registry("gad-test", { username: "eevans-d", token: "ghp_x" });
+  const build = () => new mod.Registry("gad-test", { region: "sa-east-1", username: "eevans-d", token: "ghp_x" });
 
   it("pins a tag to the digest the registry reports", async () => {
     const image = build().pin("backup job", {
@@ -47,11 +47,14 @@ describe("Registry", () => {
     assert.deepEqual(JSON.parse(secretValue(provider.registryAuth)), [
       { address: "ghcr.io", username: "eevans-d", password: "ghp_x" },
     ]);
-    const version = mocks.one("aws:secretsmanager/secretVersion:SecretVersion").inputs;
+    // Written by PutSecretValue (components/secret-value.ts): a refresh never reads it back.
+    const version = mocks.one("pulumi-nodejs:dynamic:Resource").inputs;
     assert.deepEqual(JSON.parse(secretValue(version.secretString)), {
       username: "eevans-d",
       password: "ghp_x",
     });
+    assert.equal(version.secretId, await valueOf(registry.credentialsSecretArn));
+    assert.equal(version.region, "sa-east-1");
     assert.match(
       await valueOf(registry.credentialsSecretArn),
       /^arn:aws:secretsmanager:.*gad-test-ghcr/,
@@ -95,7 +98,7 @@ describe("Registry", () => {
 
   it("refuses a username that is not a GitHub login", () => {
     assert.throws(
-      () => new mod.Registry("bad", { username: "eevans d", token: "x" }),
+      () => new mod.Registry("bad", { region: "sa-east-1", username: "eevans d", token: "x" }),
       /Registry bad: username must be a GitHub user login \(got "eevans d"\)/,
     );
   });

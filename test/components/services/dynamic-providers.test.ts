@@ -1,23 +1,37 @@
-// The migration gate and the rollout check run inside Pulumi's dynamic-provider host from their
-// serialized text: load that text as the host would, and exercise its diff.
+// The migration gate, the rollout check and the secret values run inside Pulumi's
+// dynamic-provider host from their serialized text: load that text as the host would, and
+// exercise it (SecretValue against moto's Secrets Manager, through the SDK it loads itself).
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { RecordingMocks, installMocks, settle } from "../../mocks";
+import {
+  CreateSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
+import { RecordingMocks, installMocks, secretValue, settle } from "../../mocks";
+import { TEST_REGION, useMotoEnvironment } from "../../support/moto";
+import { ROOT } from "../../support/stack-files";
 
 const DYNAMIC = "pulumi-nodejs:dynamic:Resource";
 
 interface Provider {
   diff(id: string, olds: object, news: object): Promise<{ changes: boolean; replaces: string[] }>;
+  create(inputs: object): Promise<{ id: string; outs: Record<string, string> }>;
+  read(id: string, props: object): Promise<{ id: string; props: Record<string, string> }>;
 }
 
-/** Loads a serialized provider the way the dynamic-provider host does: as a module. */
+/**
+ * Loads a serialized provider the way the dynamic-provider host does
+ * (@pulumi/pulumi/cmd/dynamic-provider: `requireFromString(text).handler()`), so its own
+ * `require`s resolve from the working directory, the program's, as under `pulumi up`.
+ */
 function load(serialized: string): Provider {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gad-dyn-")), "provider.js");
-  fs.writeFileSync(file, serialized);
+  assert.equal(process.cwd(), ROOT, "the tests run from the project, as the host does");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require(file) as { handler: () => Provider }).handler();
+  const requireFromString = require("require-from-string") as (code: string) => {
+    handler: () => Provider;
+  };
+  return requireFromString(serialized).handler();
 }
 
 describe("dynamic providers, as serialized", () => {
@@ -49,5 +63,37 @@ describe("dynamic providers, as serialized", () => {
         name,
       );
     }
+  });
+
+  describe("SecretValue against Secrets Manager (moto)", () => {
+    useMotoEnvironment("block");
+
+    it("writes the value with PutSecretValue and refreshes from DescribeSecret, seeing a value replaced by hand", async () => {
+      const sm = new SecretsManagerClient({ region: TEST_REGION });
+      const { ARN: arn } = await sm.send(
+        new CreateSecretCommand({ Name: "gad-test-appSecretKey" }),
+      );
+      const { SecretValue } = await import("../../../components/secret-value");
+      new SecretValue("value", {
+        region: TEST_REGION,
+        secretId: arn as string,
+        secretString: "s3cr3t",
+      });
+      await settle();
+      const recorded = mocks.named(DYNAMIC, "value").inputs;
+      assert.equal(secretValue(recorded.secretString), "s3cr3t");
+      const provider = load(recorded.__provider);
+      const inputs = { region: TEST_REGION, secretId: arn as string, secretString: "s3cr3t" };
+      const { id, outs } = await provider.create(inputs);
+      const stored = await sm.send(new GetSecretValueCommand({ SecretId: arn }));
+      assert.equal(stored.SecretString, "s3cr3t");
+      assert.equal(outs.versionId, stored.VersionId);
+      assert.deepEqual(await provider.read(id, outs), { id, props: outs });
+      const byHand = await sm.send(new PutSecretValueCommand({ SecretId: arn, SecretString: "x" }));
+      const refreshed = await provider.read(id, outs);
+      assert.equal(refreshed.props.versionId, byHand.VersionId);
+      assert.equal((await provider.diff(id, refreshed.props, inputs)).changes, true);
+      sm.destroy();
+    });
   });
 });

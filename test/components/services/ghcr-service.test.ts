@@ -73,6 +73,7 @@ describe("GhcrService", () => {
 
   function build(service: ServiceConfig, extra: Partial<ServiceModule.GhcrServiceArgs> = {}) {
     const database = new db.Database("gad-test-db", {
+      region: "sa-east-1",
       mode: "rds",
       name: "grupogad",
       vpcId: "vpc-1",
