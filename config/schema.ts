@@ -159,7 +159,7 @@ export const CONFIG_KEYS: Readonly<Record<string, ConfigKeySpec>> = {
     type: "object",
     default: DEFAULT_SERVICES,
     description:
-      "The Fargate services, by name: image, imageTag, port, command, environment, secrets, database, cpu, memory, desiredCount, minCount, maxCount, cpuTarget, requestsPerTarget, healthPath, public, spot, writablePaths (see README). Set the whole map in the stack file, or one field with `pulumi config set --path services.api.imageTag 1.2.3`.",
+      "The Fargate services, by name: image, imageTag, port, command, environment, secrets, database, cpu, memory, desiredCount, minCount, maxCount, cpuTarget, requestsPerTarget, healthPath, public, spot, writablePaths, execCommand (see README). Set the whole map in the stack file, or one field with `pulumi config set --path services.api.imageTag 1.2.3`.",
   },
   "network.vpcCidr": {
     type: "string",

@@ -18,6 +18,7 @@ export const SERVICE_DEFAULTS = {
   public: false,
   database: false,
   spot: false,
+  execCommand: false,
   cpuTarget: 60,
   requestsPerTarget: 0,
   writablePaths: ["/tmp"],
@@ -44,6 +45,7 @@ const FIELDS = [
   "spot",
   "writablePaths",
   "user",
+  "execCommand",
 ];
 
 /** Variables the program sets itself; a service may not set them. */
@@ -186,6 +188,7 @@ function readService(r: ConfigReader, name: string, raw: unknown): ServiceConfig
       ),
     },
     spot: f.boolean("spot", SERVICE_DEFAULTS.spot),
+    execCommand: f.boolean("execCommand", SERVICE_DEFAULTS.execCommand),
     user: f.optionalString("user", (u) =>
       /^(0|root)(:|$)/.test(u)
         ? "must not be root: name the image's own user (the application's is app)"

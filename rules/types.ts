@@ -165,8 +165,13 @@ export interface ServiceConfig {
   readonly public: boolean;
   readonly autoscaling: AutoscalingConfig;
   readonly spot: boolean;
-  /** Paths mounted writable on a read-only root file system. */
+  /** Paths mounted writable on a read-only root file system (unless execCommand). */
   readonly writablePaths: readonly string[];
+  /**
+   * ECS Exec (`aws ecs execute-command`) into the service's tasks. Its SSM agent must write to
+   * the container's file system, so the root file system is then writable.
+   */
+  readonly execCommand: boolean;
   /** The user the container runs as (a name from the image, or uid[:gid]); never root. */
   readonly user?: string;
 }

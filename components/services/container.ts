@@ -52,7 +52,8 @@ export function serviceContainer(a: ServiceContainerArgs) {
       ? { portMappings: [{ containerPort: s.port, protocol: "tcp", name: "http" }] }
       : {}),
     ...(s.user !== undefined ? { user: s.user } : {}),
-    readonlyRootFilesystem: true,
+    // ECS Exec's SSM agent writes to the container's file system: read-only unless it runs.
+    readonlyRootFilesystem: !s.execCommand,
     repositoryCredentials: { credentialsParameter: a.registryCredentialsArn },
     environment: environment.sort(byName),
     secrets: secrets.sort(byName),

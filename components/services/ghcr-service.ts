@@ -127,15 +127,22 @@ export class GhcrService extends pulumi.ComponentResource {
       tags,
       this,
     );
-    const taskRole = roleWithPolicy(
-      `${name}-task`,
-      ecsTasks,
-      pulumi
-        .output(args.cluster.execLogGroupArn)
-        .apply((arn) => JSON.stringify(execSessionPolicy(arn))),
-      tags,
-      this,
-    );
+    // The application's own AWS identity; it may open ECS Exec sessions only when they are on.
+    const taskRole = s.execCommand
+      ? roleWithPolicy(
+          `${name}-task`,
+          ecsTasks,
+          pulumi
+            .output(args.cluster.execLogGroupArn)
+            .apply((arn) => JSON.stringify(execSessionPolicy(arn))),
+          tags,
+          this,
+        )
+      : new aws.iam.Role(
+          `${name}-task`,
+          { assumeRolePolicy: ecsTasks, inlinePolicies: [], tags },
+          { parent: this },
+        );
 
     const container = (command?: readonly string[]) =>
       pulumi
@@ -246,7 +253,8 @@ export class GhcrService extends pulumi.ComponentResource {
         deploymentMinimumHealthyPercent: 100,
         deploymentMaximumPercent: 200,
         waitForSteadyState: true,
-        enableExecuteCommand: true,
+        // Exec needs a writable root file system (container.ts); off unless the service asks.
+        enableExecuteCommand: s.execCommand,
         enableEcsManagedTags: true,
         propagateTags: "SERVICE",
         tags,

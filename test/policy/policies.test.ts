@@ -194,6 +194,32 @@ describe("guardrails (policy pack)", () => {
     );
   });
 
+  it("ecs-exec-writable: ECS Exec only into tasks whose root file system the SSM agent can write", () => {
+    const td = (name: string, readonlyRootFilesystem: boolean) =>
+      r(T.task, name, {
+        arn: `arn:td/${name}:1`,
+        containerDefinitions: JSON.stringify([{ name: "api", readonlyRootFilesystem }]),
+      });
+    const service = (name: string, taskDefinition: string, enableExecuteCommand: boolean) =>
+      r("aws:ecs/service:Service", name, { taskDefinition, enableExecuteCommand });
+    assert.deepEqual(
+      violations(
+        "ecs-exec-writable",
+        td("ro", true),
+        td("rw", false),
+        service("off", "arn:td/ro:1", false),
+        service("on", "arn:td/rw:1", true),
+      ),
+      [],
+    );
+    assert.deepEqual(
+      violations("ecs-exec-writable", td("ro", true), service("broken", "arn:td/ro:1", true)),
+      [
+        "broken enables ECS Exec, but container api of its task definition has a read-only root file system, where the SSM agent cannot run: set execCommand false, or leave the root file system writable",
+      ],
+    );
+  });
+
   it("ecs-service-rollback, rds-safe", () => {
     const service = (cb: unknown) =>
       r("aws:ecs/service:Service", "s", { deploymentCircuitBreaker: cb });

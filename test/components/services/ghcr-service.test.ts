@@ -30,6 +30,7 @@ const API: ServiceConfig = {
   autoscaling: { minCount: 2, maxCount: 6, cpuTarget: 60, requestsPerTarget: 1000 },
   spot: false,
   writablePaths: ["/app/logs", "/tmp"],
+  execCommand: false,
 };
 const BOT: ServiceConfig = {
   ...API,
@@ -294,7 +295,7 @@ describe("GhcrService", () => {
     );
   });
 
-  it("roles: execution reads only this service's secrets; the task may only open ECS Exec sessions", async () => {
+  it("roles: execution reads only this service's secrets; the task role has no permission, ECS Exec is off on a read-only root file system", async () => {
     build(API);
     await settle();
     const exec = JSON.parse(
@@ -305,6 +306,24 @@ describe("GhcrService", () => {
       SECRET_KEY_ARN,
       `arn:aws:secretsmanager:sa-east-1:${ACCOUNT}:secret:rds!db-gad-test-db-XyZ123`,
     ]);
+    assert.deepEqual(
+      mocks.named("aws:iam/role:Role", "gad-test-api-task").inputs.inlinePolicies,
+      [],
+    );
+    const service = mocks.named("aws:ecs/service:Service", "gad-test-api").inputs;
+    assert.equal(service.enableExecuteCommand, false);
+    assert.equal(containerOf("gad-test-api").readonlyRootFilesystem, true);
+  });
+
+  it("execCommand: ECS Exec on, the root file system writable for its SSM agent, sessions logged", async () => {
+    build({ ...API, execCommand: true });
+    await settle();
+    assert.equal(
+      mocks.named("aws:ecs/service:Service", "gad-test-api").inputs.enableExecuteCommand,
+      true,
+    );
+    assert.equal(containerOf("gad-test-api").readonlyRootFilesystem, false);
+    assert.equal(containerOf("gad-test-api").linuxParameters.initProcessEnabled, true);
     const task = JSON.parse(
       mocks.named("aws:iam/role:Role", "gad-test-api-task").inputs.inlinePolicies[0].policy,
     );
