@@ -34,7 +34,9 @@ export function lifecycleRules(s: LifecycleSettings): LifecycleRule[] {
     {
       id: "bucket-hygiene",
       status: "Enabled",
-      filter: {},
+      // Every object. An empty filter is deprecated by the AWS provider ("Invalid Attribute
+      // Combination", terraform-provider-aws#42714); an empty prefix is the documented form.
+      filter: { prefix: "" },
       abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_INCOMPLETE_UPLOAD_DAYS },
       expiration: { expiredObjectDeleteMarker: true },
     },

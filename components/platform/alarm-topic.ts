@@ -51,7 +51,7 @@ export class AlarmTopic extends pulumi.ComponentResource implements AlarmTopicRe
       {
         description: `Encrypts the alarm topic ${name}; EventBridge and CloudWatch may use it`,
         enableKeyRotation: true,
-        policy: root.apply((accountRoot) =>
+        policy: pulumi.all([root, this.account]).apply(([accountRoot, { account }]) =>
           JSON.stringify({
             Version: "2012-10-17",
             Statement: [
@@ -68,6 +68,9 @@ export class AlarmTopic extends pulumi.ComponentResource implements AlarmTopicRe
                 Principal: { Service: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] },
                 Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                 Resource: "*",
+                // Confused deputy: only alarms and rules of this account (Amazon SNS Developer
+                // Guide, "Encryption at rest": key policy for AWS service event sources).
+                Condition: { StringEquals: { "aws:SourceAccount": account } },
               },
             ],
           }),

@@ -126,7 +126,11 @@ export class Database extends pulumi.ComponentResource {
       );
       new SecretValue(
         `${name}-url`,
-        { region: args.region, secretId: secret.arn, secretString: args.url as pulumi.Input<string> },
+        {
+          region: args.region,
+          secretId: secret.arn,
+          secretString: args.url as pulumi.Input<string>,
+        },
         parent,
       );
       this.environment = pulumi.output([]);

@@ -1,7 +1,7 @@
 // The network's VPC flow logs: a log group, the role the flow-logs service writes with, the flow log.
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { assumeRolePolicy, policyDocument } from "../iam";
+import { arnParts, assumeRolePolicy, policyDocument } from "../iam";
 
 /**
  * VPC flow logs (all traffic) to their own log group, written by a role that can do only that;
@@ -9,6 +9,7 @@ import { assumeRolePolicy, policyDocument } from "../iam";
  */
 export function recordFlowLogs(
   name: string,
+  region: string,
   vpcId: pulumi.Output<string>,
   retentionInDays: number,
   tags: Record<string, string>,
@@ -19,7 +20,20 @@ export function recordFlowLogs(
   const role = new aws.iam.Role(
     `${name}-flows`,
     {
-      assumeRolePolicy: JSON.stringify(assumeRolePolicy("vpc-flow-logs.amazonaws.com")),
+      // Confused deputy: only this account's flow logs may assume it (Amazon VPC User Guide,
+      // "IAM role for publishing flow logs to CloudWatch Logs").
+      assumeRolePolicy: aws
+        .getCallerIdentityOutput({}, parent)
+        .arn.apply(arnParts)
+        .apply(({ partition, account }) =>
+          JSON.stringify(
+            assumeRolePolicy(
+              "vpc-flow-logs.amazonaws.com",
+              account,
+              `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*`,
+            ),
+          ),
+        ),
       inlinePolicies: [
         {
           name: "write-flow-logs",

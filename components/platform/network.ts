@@ -222,7 +222,7 @@ export class Network extends pulumi.ComponentResource {
       parent,
     );
 
-    if (args.flowLogs) recordFlowLogs(name, vpc.id, flowLogRetentionDays, tags, this);
+    if (args.flowLogs) recordFlowLogs(name, args.region, vpc.id, flowLogRetentionDays, tags, this);
 
     this.vpcId = vpc.id;
     this.vpcCidr = args.vpcCidr;

@@ -129,7 +129,8 @@ describe("BackupBucket", () => {
         {
           id: "bucket-hygiene",
           status: "Enabled",
-          filter: {},
+          // Every object: an explicit empty prefix (an empty filter is deprecated by the provider).
+          filter: { prefix: "" },
           abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
           expiration: { expiredObjectDeleteMarker: true },
         },

@@ -464,6 +464,7 @@ describe("ScheduledBackup", () => {
       Principal: { Service: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
     });
     const target = mocks.one("aws:cloudwatch/eventTarget:EventTarget").inputs.inputTransformer;
     assert.deepEqual(Object.keys(target.inputPaths).sort(), [

@@ -39,6 +39,7 @@ describe("AlarmTopic", () => {
         Principal: { Service: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] },
         Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
         Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
       },
     ]);
     assert.equal(mocks.one(TOPIC).inputs.kmsMasterKeyId, "t-alarms-key-id");

@@ -200,7 +200,13 @@ describe("Database", () => {
     );
     assert.throws(
       () =>
-        new mod.Database("x", { region: "sa-east-1", mode: "external", name: "grupogad", vpcId: "v", subnetIds: [] }),
+        new mod.Database("x", {
+          region: "sa-east-1",
+          mode: "external",
+          name: "grupogad",
+          vpcId: "v",
+          subnetIds: [],
+        }),
       /url is required with mode external \(set the databaseUrl secret\)/,
     );
   });

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { RecordingMocks, installMocks, settle } from "../../mocks";
+import { RecordingMocks, callerIdentity, installMocks, settle } from "../../mocks";
 import type * as NetworkModule from "../../../components/platform/network";
 
 const AZS = ["sa-east-1a", "sa-east-1b", "sa-east-1c"];
@@ -12,6 +12,7 @@ describe("Network", () => {
       names: AZS,
       zoneIds: ["sae1-az1", "sae1-az2", "sae1-az3"],
     }),
+    "aws:index/getCallerIdentity:getCallerIdentity": callerIdentity("123456789012"),
   });
   let mod: typeof NetworkModule;
 
@@ -128,9 +129,19 @@ describe("Network", () => {
       60,
     );
     const role = mocks.named("aws:iam/role:Role", "net-flows").inputs;
-    assert.deepEqual(JSON.parse(role.assumeRolePolicy).Statement[0].Principal, {
-      Service: "vpc-flow-logs.amazonaws.com",
-    });
+    // Confused deputy: only this account's flow logs may assume it (VPC User Guide, "IAM role
+    // for publishing flow logs to CloudWatch Logs").
+    assert.deepEqual(JSON.parse(role.assumeRolePolicy).Statement, [
+      {
+        Effect: "Allow",
+        Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": "123456789012" },
+          ArnLike: { "aws:SourceArn": "arn:aws:ec2:sa-east-1:123456789012:vpc-flow-log/*" },
+        },
+      },
+    ]);
     assert.deepEqual(JSON.parse(role.inlinePolicies[0].policy).Statement, [
       {
         Sid: "WriteFlowLogs",

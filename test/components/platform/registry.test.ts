@@ -26,7 +26,8 @@ describe("Registry", () => {
     mocks.calls[REGISTRY_IMAGE] = programCalls()[REGISTRY_IMAGE];
   });
 
-  const build = () => new mod.Registry("gad-test", { region: "sa-east-1", username: "eevans-d", token: "ghp_x" });
+  const build = () =>
+    new mod.Registry("gad-test", { region: "sa-east-1", username: "eevans-d", token: "ghp_x" });
 
   it("pins a tag to the digest the registry reports", async () => {
     const image = build().pin("backup job", {
