@@ -26,7 +26,7 @@ export const SERVICE_KEYS: Readonly<Record<string, ConfigKeySpec>> = {
     type: "string",
     default: DEFAULT_DOMAIN_NAME,
     description:
-      "Host name of the public service (e.g. api.example.org). Empty: plain HTTP on the load balancer's own name, no certificate.",
+      "Host name of the public service (e.g. api.example.org). Empty: HTTPS on CloudFront's name in front of an internal load balancer, no certificate to manage.",
   },
   "domain.hostedZoneId": {
     type: "string",

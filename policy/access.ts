@@ -105,4 +105,29 @@ export const ACCESS_POLICIES: GuardPolicy[] = [
       }
     },
   },
+  {
+    name: "no-plain-http",
+    description:
+      "No internet-facing load balancer serves plain HTTP: it redirects to HTTPS, or it is internal behind CloudFront.",
+    enforcementLevel: "mandatory",
+    validateStack: ({ resources }, report) => {
+      const balancers = resources.filter((r) => r.type === "aws:lb/loadBalancer:LoadBalancer");
+      for (const l of resources.filter((r) => r.type === "aws:lb/listener:Listener")) {
+        if (l.props.protocol !== "HTTP" || l.props.defaultActions?.[0]?.type === "redirect")
+          continue;
+        const deps = new Set((l.propertyDependencies?.loadBalancerArn ?? []).map((d) => d.urn));
+        const lb = balancers.find(
+          (b) =>
+            (b.urn !== undefined && deps.has(b.urn)) ||
+            (b.props.arn !== undefined && b.props.arn === l.props.loadBalancerArn),
+        );
+        // Unknown (not yet created and not traced): treat as internet-facing, ALB's default.
+        if (lb?.props.internal === true) continue;
+        report(
+          `${l.name} serves plain HTTP on internet-facing load balancer ${lb?.name ?? "(unknown)"}: serve HTTPS (set domain.name) or put it behind CloudFront`,
+          l.urn,
+        );
+      }
+    },
+  },
 ];

@@ -17,6 +17,11 @@ const servicesOf = (stack: string) =>
     "gad:services"
   ] as ServiceFile;
 
+const vpcCidrOf = (stack: string) =>
+  (readYaml(`Pulumi.${stack}.yaml`) as { config: Record<string, string> }).config[
+    "gad:network.vpcCidr"
+  ];
+
 describe("committed stacks: services", () => {
   const { mocks, run } = useProgram();
 
@@ -39,9 +44,14 @@ describe("committed stacks: services", () => {
       assert.equal(services.api.image, pinned);
       assert.match(
         await valueOf(outputs.url as pulumi.Output<string>),
-        /^http:\/\/gad-.*\.elb\.amazonaws\.com$/,
-        "no domain: plain HTTP, said plainly",
+        /^https:\/\/d[a-z0-9]+\.cloudfront\.net$/,
+        "no domain: HTTPS on CloudFront's name, never plain HTTP",
       );
+      // Nothing on the internet speaks plain HTTP: the load balancer is internal, behind CloudFront.
+      const alb = mocks.one("aws:lb/loadBalancer:LoadBalancer").inputs;
+      assert.equal(alb.internal, true);
+      const cdn = mocks.one("aws:cloudfront/distribution:Distribution").inputs;
+      assert.equal(cdn.defaultCacheBehavior.viewerProtocolPolicy, "redirect-to-https");
       assert.ok((outputs.rolloutSeconds as number) < 180);
     });
 
@@ -58,7 +68,7 @@ describe("committed stacks: services", () => {
       );
     });
 
-    it(`${stack}: the load balancer admits 80/443 from anywhere, the service only the load balancer, the database only services and backups`, async () => {
+    it(`${stack}: nothing admits the internet: the load balancer only the VPC (CloudFront's VPC origin), the service only the load balancer, the database only services and backups`, async () => {
       await run(stack);
       const rules = mocks
         .ofType(INGRESS)
@@ -71,8 +81,7 @@ describe("committed stacks: services", () => {
         [`gad-${stack}-api-from-lb`, 8000, `gad-${stack}-lb-id`],
         [`gad-${stack}-db-from-api`, 5432, `gad-${stack}-api-tasks-id`],
         [`gad-${stack}-db-from-backup`, 5432, `gad-${stack}-backup-id`],
-        [`gad-${stack}-lb-443`, 443, "0.0.0.0/0"],
-        [`gad-${stack}-lb-80`, 80, "0.0.0.0/0"],
+        [`gad-${stack}-lb-80`, 80, vpcCidrOf(stack)],
       ]);
     });
 

@@ -9,7 +9,8 @@ import {
   DEFAULT_ROLLOUT_UNHEALTHY_THRESHOLD,
 } from "../../rules/defaults";
 import type { DomainConfig, RolloutConfig } from "../../rules/types";
-import { wafRules } from "./waf-rules";
+import { Edge } from "./edge";
+import { webAcl } from "./waf-rules";
 
 /** TLS 1.3 with 1.2 as the floor: AWS's recommended policy for new listeners. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -18,12 +19,18 @@ export interface LoadBalancerArgs {
   readonly vpcId: pulumi.Input<string>;
   /** The VPC's CIDR: the load balancer may reach targets there, on `targetPort` only. */
   readonly vpcCidr: string;
+  /** Where an internet-facing load balancer (with a domain) lives. */
   readonly publicSubnetIds: pulumi.Input<string>[];
+  /** Where an internal load balancer (without a domain, behind CloudFront) lives. */
+  readonly privateSubnetIds: pulumi.Input<string>[];
   /** Port the targets (the public service's tasks) listen on. */
   readonly targetPort: number;
   /** Health check path of the targets. */
   readonly healthPath: string;
-  /** Absent: plain HTTP on the load balancer's own DNS name. */
+  /**
+   * HTTPS on this name, on an internet-facing load balancer. Absent: the load balancer is
+   * internal and CloudFront serves HTTPS on its own name in front of it (edge.ts).
+   */
   readonly domain?: DomainConfig;
   /** Health and deregistration timing. @default the DEFAULT_ROLLOUT_* constants */
   readonly rollout?: Partial<RolloutConfig>;
@@ -49,12 +56,14 @@ export interface LoadBalancerArgs {
 }
 
 /**
- * The stack's public entry point: an internet-facing ALB that admits only 80 and 443, HTTPS with
- * a modern TLS policy when a domain is set (HTTP redirected), an IP target group health-checked
- * for fast rollouts, optionally a certificate and alias record in Route 53, and a WAF.
+ * The stack's public entry point, never plain HTTP on the internet. With a domain: an
+ * internet-facing ALB that admits only 80 and 443, HTTPS with a modern TLS policy (HTTP
+ * redirected), a certificate and alias record in Route 53 as needed, and a regional WAF. Without
+ * one: an internal ALB that only the VPC reaches, behind CloudFront's HTTPS (an Edge, with the
+ * WAF at CloudFront). Either way an IP target group health-checked for fast rollouts.
  */
 export class LoadBalancer extends pulumi.ComponentResource {
-  /** `https://<domain>` or, without a domain, `http://<load balancer DNS name>`. */
+  /** `https://<domain>` or, without a domain, `https://<CloudFront's name>`. */
   public readonly url: pulumi.Output<string>;
   public readonly dnsName: pulumi.Output<string>;
   public readonly https: boolean;
@@ -78,6 +87,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
     }
     const tags = args.tags ?? {};
     const parent = { parent: this };
+    const internal = args.domain === undefined;
     const interval =
       args.rollout?.healthCheckIntervalSeconds ?? DEFAULT_ROLLOUT_HEALTH_CHECK_INTERVAL_SECONDS;
 
@@ -85,12 +95,15 @@ export class LoadBalancer extends pulumi.ComponentResource {
       `${name}-lb`,
       {
         vpcId: args.vpcId,
-        description: "Load balancer: HTTP and HTTPS from anywhere; the service port into the VPC",
+        description: internal
+          ? "Load balancer: HTTP from CloudFront's VPC origin in the VPC; the service port into the VPC"
+          : "Load balancer: HTTP and HTTPS from anywhere; the service port into the VPC",
         tags: { ...tags, Name: `${name}-lb` },
       },
       parent,
     );
-    for (const port of [80, 443]) {
+    // Internal: only the VPC reaches it, where CloudFront's VPC origin has its interfaces.
+    for (const port of internal ? [80] : [80, 443]) {
       new aws.vpc.SecurityGroupIngressRule(
         `${name}-lb-${port}`,
         {
@@ -98,8 +111,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
           ipProtocol: "tcp",
           fromPort: port,
           toPort: port,
-          cidrIpv4: "0.0.0.0/0",
-          description: port === 80 ? "HTTP (redirected when HTTPS is on)" : "HTTPS",
+          cidrIpv4: internal ? args.vpcCidr : "0.0.0.0/0",
+          description: internal ? "CloudFront's VPC origin" : `${port} from anywhere`,
         },
         parent,
       );
@@ -121,8 +134,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
       name,
       {
         loadBalancerType: "application",
-        internal: false,
-        subnets: args.publicSubnetIds,
+        internal,
+        subnets: internal ? args.privateSubnetIds : args.publicSubnetIds,
         securityGroups: [sg.id],
         idleTimeout: idle,
         dropInvalidHeaderFields: true,
@@ -218,22 +231,21 @@ export class LoadBalancer extends pulumi.ComponentResource {
         parent,
       );
     }
-    if (args.waf) {
-      const acl = new aws.wafv2.WebAcl(
-        `${name}-waf`,
-        {
-          scope: "REGIONAL",
-          defaultAction: { allow: {} },
-          rules: wafRules(name, args.wafRateLimit ?? DEFAULT_LB_WAF_RATE_LIMIT),
-          visibilityConfig: {
-            cloudwatchMetricsEnabled: true,
-            metricName: `${name}-waf`,
-            sampledRequestsEnabled: true,
+    const rateLimit = args.wafRateLimit ?? DEFAULT_LB_WAF_RATE_LIMIT;
+    const edge = internal
+      ? new Edge(
+          name,
+          {
+            loadBalancerArn: alb.arn,
+            loadBalancerDnsName: alb.dnsName,
+            wafRateLimit: args.waf ? rateLimit : undefined,
+            tags,
           },
-          tags,
-        },
-        parent,
-      );
+          { parent: this, dependsOn: [listener] },
+        )
+      : undefined;
+    if (args.waf && !edge) {
+      const acl = webAcl(`${name}-waf`, "REGIONAL", rateLimit, tags, parent);
       new aws.wafv2.WebAclAssociation(
         `${name}-waf`,
         { resourceArn: alb.arn, webAclArn: acl.arn },
@@ -241,11 +253,9 @@ export class LoadBalancer extends pulumi.ComponentResource {
       );
     }
 
-    this.https = certificateArn !== undefined;
+    this.https = true;
     this.dnsName = alb.dnsName;
-    this.url = args.domain
-      ? pulumi.output(`https://${args.domain.name}`)
-      : pulumi.interpolate`http://${alb.dnsName}`;
+    this.url = edge ? edge.url : pulumi.output(`https://${(args.domain as DomainConfig).name}`);
     this.securityGroupId = sg.id;
     this.targetGroupArn = targets.arn;
     this.arnSuffix = alb.arnSuffix;

@@ -1,4 +1,7 @@
-// The web ACL's rules, as a pure function: AWS's managed baseline and a per-IP rate limit.
+// The web ACL: its rules as a pure function (AWS's managed baseline and a per-IP rate limit), and
+// the ACL itself, for the load balancer (REGIONAL) or for CloudFront (CLOUDFRONT, in us-east-1).
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
 
 function visibility(metricName: string) {
   return { cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true };
@@ -31,4 +34,28 @@ export function wafRules(prefix: string, rateLimit: number) {
       visibilityConfig: visibility(`${prefix}-rate-limit`),
     },
   ];
+}
+
+/**
+ * A web ACL with wafRules. CLOUDFRONT-scoped ACLs exist only in us-east-1: pass a provider for
+ * that region in `opts` ("AWS WAF ... CloudFront distributions", AWS WAF Developer Guide).
+ */
+export function webAcl(
+  name: string,
+  scope: "REGIONAL" | "CLOUDFRONT",
+  rateLimit: number,
+  tags: Record<string, string>,
+  opts: pulumi.CustomResourceOptions,
+): aws.wafv2.WebAcl {
+  return new aws.wafv2.WebAcl(
+    name,
+    {
+      scope,
+      defaultAction: { allow: {} },
+      rules: wafRules(name, rateLimit),
+      visibilityConfig: visibility(name),
+      tags,
+    },
+    opts,
+  );
 }

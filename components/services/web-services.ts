@@ -25,6 +25,7 @@ export interface WebServicesArgs {
   readonly network: NetworkRef & {
     readonly vpcCidr: string;
     readonly publicSubnetIds: pulumi.Input<string>[];
+    readonly privateSubnetIds: pulumi.Input<string>[];
   };
   readonly database: Database;
   /** Secret config values by key (appSecretKey, redisUrl); stored in Secrets Manager. */
@@ -106,6 +107,7 @@ export class WebServices extends pulumi.ComponentResource {
               vpcId: args.network.vpcId,
               vpcCidr: args.network.vpcCidr,
               publicSubnetIds: args.network.publicSubnetIds,
+              privateSubnetIds: args.network.privateSubnetIds,
               targetPort: exposed.port,
               healthPath: exposed.healthPath,
               domain: args.domain,

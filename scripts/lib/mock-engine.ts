@@ -142,7 +142,17 @@ function computedState(
     case "aws:route53/record:Record":
       return { fqdn: String(inputs.name).replace(/\.$/, "") };
     case "aws:wafv2/webAcl:WebAcl":
-      return { arn: `arn:aws:wafv2:${REGION}:${ACCOUNT_ID}:regional/webacl/${name}/abc` };
+      return inputs.scope === "CLOUDFRONT"
+        ? { arn: `arn:aws:wafv2:us-east-1:${ACCOUNT_ID}:global/webacl/${name}/abc` }
+        : { arn: `arn:aws:wafv2:${REGION}:${ACCOUNT_ID}:regional/webacl/${name}/abc` };
+    case "aws:cloudfront/distribution:Distribution":
+      // The example name in CloudFront's documentation.
+      return {
+        arn: `arn:aws:cloudfront::${ACCOUNT_ID}:distribution/E2QWRUHEXAMPLE`,
+        domainName: "d111111abcdef8.cloudfront.net",
+      };
+    case "aws:cloudfront/vpcOrigin:VpcOrigin":
+      return { arn: `arn:aws:cloudfront::${ACCOUNT_ID}:vpcorigin/${name}` };
     case "aws:ecs/service:Service":
       return { name: (inputs.name as string | undefined) ?? name };
     case "aws:kms/alias:Alias":

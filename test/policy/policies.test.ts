@@ -348,11 +348,17 @@ describe("guardrails (policy pack)", () => {
       defaultActions: [{ type: "forward" }],
     });
     assert.deepEqual(violations("listener-tls", https, redirect), []);
+    const internal = r("aws:lb/loadBalancer:LoadBalancer", "inner", { arn: "lb", internal: true });
+    const facing = r("aws:lb/loadBalancer:LoadBalancer", "outer", { arn: "lb", internal: false });
     assert.deepEqual(
-      violations("listener-tls", forward),
+      violations("no-plain-http", internal, forward),
       [],
-      "plain HTTP without a domain is allowed",
+      "an internal load balancer behind CloudFront may speak HTTP",
     );
+    assert.deepEqual(violations("no-plain-http", facing, https, redirect), []);
+    assert.deepEqual(violations("no-plain-http", facing, forward), [
+      "http serves plain HTTP on internet-facing load balancer outer: serve HTTPS (set domain.name) or put it behind CloudFront",
+    ]);
     assert.deepEqual(
       violations(
         "listener-tls",

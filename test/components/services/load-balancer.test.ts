@@ -20,14 +20,17 @@ describe("LoadBalancer", () => {
       vpcId: "vpc-1",
       vpcCidr: "10.40.0.0/16",
       publicSubnetIds: ["subnet-a", "subnet-b"],
+      privateSubnetIds: ["subnet-p1", "subnet-p2"],
       targetPort: 8000,
       healthPath: "/health",
       ...args,
     });
   }
 
-  it("admits only 80 and 443 from anywhere, and reaches only the target port in the VPC", async () => {
-    build();
+  const DOMAIN = { name: "api.example.org", hostedZoneId: "Z123456789" };
+
+  it("with a domain: admits only 80 and 443 from anywhere, and reaches only the target port in the VPC", async () => {
+    build({ domain: DOMAIN });
     await settle();
     const ingress = mocks
       .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
@@ -44,8 +47,8 @@ describe("LoadBalancer", () => {
     assert.equal(mocks.one("aws:ec2/securityGroup:SecurityGroup").inputs.ingress, undefined);
   });
 
-  it("public ALB: idle timeout above the WebSocket heartbeat, invalid headers dropped", async () => {
-    build({ deletionProtection: true });
+  it("with a domain: a public ALB, idle timeout above the WebSocket heartbeat, invalid headers dropped", async () => {
+    build({ domain: DOMAIN, deletionProtection: true });
     await settle();
     const alb = mocks.one("aws:lb/loadBalancer:LoadBalancer").inputs;
     assert.deepEqual(
@@ -53,6 +56,7 @@ describe("LoadBalancer", () => {
       [false, 120, true, true],
     );
     assert.deepEqual(alb.subnets, ["subnet-a", "subnet-b"]);
+    assert.equal(mocks.ofType("aws:cloudfront/distribution:Distribution").length, 0);
   });
 
   it("target group: port 8000, /health, fast checks and a short deregistration delay", async () => {
@@ -75,18 +79,63 @@ describe("LoadBalancer", () => {
     });
   });
 
-  it("no domain: plain HTTP forwarding on the load balancer's own name, said in the URL", async () => {
+  it("no domain: an internal ALB reached only through CloudFront's VPC origin, served over HTTPS on CloudFront's name", async () => {
     const lb = build();
     await settle();
+    const alb = mocks.one("aws:lb/loadBalancer:LoadBalancer").inputs;
+    assert.deepEqual([alb.internal, alb.subnets], [true, ["subnet-p1", "subnet-p2"]]);
+    // Only CloudFront's VPC origin, whose interfaces are in the VPC, can reach an internal ALB.
+    const ingress = mocks
+      .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+      .map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4]);
+    assert.deepEqual(ingress, [[80, 80, "10.40.0.0/16"]]);
     const [http] = mocks.ofType(LISTENER).map((l) => l.inputs);
     assert.equal(mocks.ofType(LISTENER).length, 1);
     assert.deepEqual(
       [http.port, http.protocol, http.defaultActions[0].type],
       [80, "HTTP", "forward"],
     );
-    assert.equal(lb.https, false);
-    assert.equal(await valueOf(lb.url), "http://web-1234567890.sa-east-1.elb.amazonaws.com");
+
+    const origin = mocks.one("aws:cloudfront/vpcOrigin:VpcOrigin").inputs.vpcOriginEndpointConfig;
+    assert.match(origin.arn, /loadbalancer\/app\/web\//);
+    assert.deepEqual(
+      [origin.httpPort, origin.httpsPort, origin.originProtocolPolicy, origin.originSslProtocols],
+      [80, 443, "http-only", { items: ["TLSv1.2"], quantity: 1 }],
+    );
+    const cdn = mocks.one("aws:cloudfront/distribution:Distribution").inputs;
+    assert.equal(cdn.enabled, true);
+    assert.deepEqual(cdn.viewerCertificate, { cloudfrontDefaultCertificate: true });
+    assert.equal(
+      cdn.priceClass,
+      "PriceClass_All",
+      "edges in South America serve sa-east-1's users",
+    );
+    const [o] = cdn.origins;
+    assert.equal(o.domainName, "web-1234567890.sa-east-1.elb.amazonaws.com");
+    assert.equal(o.vpcOriginConfig.vpcOriginId, "web-origin-id");
+    assert.equal(o.vpcOriginConfig.originReadTimeout, 60, "above the 30 s WebSocket heartbeat");
+    const behavior = cdn.defaultCacheBehavior;
+    assert.deepEqual(
+      [behavior.targetOriginId, behavior.viewerProtocolPolicy, behavior.allowedMethods.length],
+      [o.originId, "redirect-to-https", 7],
+    );
+    // An API: nothing cached, every viewer header (WebSocket's upgrade headers among them) forwarded.
+    assert.equal(behavior.cachePolicyId, "4135ea2d-6df8-44a3-9df3-4b5a84be39ad");
+    assert.equal(behavior.originRequestPolicyId, "216adef6-5c7f-47e4-b989-5492eafa07d3");
+    assert.equal(lb.https, true);
+    assert.equal(await valueOf(lb.url), "https://d111111abcdef8.cloudfront.net");
     assert.equal(mocks.ofType("aws:acm/certificate:Certificate").length, 0);
+  });
+
+  it("no domain, WAF: the web ACL sits at CloudFront (scope CLOUDFRONT, in us-east-1), where client IPs are seen", async () => {
+    build({ waf: true, wafRateLimit: 500 });
+    await settle();
+    const acl = mocks.one("aws:wafv2/webAcl:WebAcl");
+    assert.equal(acl.inputs.scope, "CLOUDFRONT");
+    assert.equal(mocks.one("pulumi:providers:aws").inputs.region, "us-east-1");
+    assert.equal(mocks.ofType("aws:wafv2/webAclAssociation:WebAclAssociation").length, 0);
+    const cdn = mocks.one("aws:cloudfront/distribution:Distribution").inputs;
+    assert.equal(cdn.webAclId, acl.state.arn);
   });
 
   it("a domain with a zone: a DNS-validated certificate, HTTPS with TLS 1.2+, HTTP redirected, an alias", async () => {
@@ -135,8 +184,8 @@ describe("LoadBalancer", () => {
     assert.equal(mocks.ofType(LISTENER)[1].inputs.certificateArn, arn);
   });
 
-  it("WAF: managed common and bad-input rules, a per-IP rate limit, attached to the ALB", async () => {
-    build({ waf: true, wafRateLimit: 500 });
+  it("with a domain, WAF: managed common and bad-input rules, a per-IP rate limit, attached to the ALB", async () => {
+    build({ domain: DOMAIN, waf: true, wafRateLimit: 500 });
     await settle();
     const acl = mocks.one("aws:wafv2/webAcl:WebAcl").inputs;
     assert.equal(acl.scope, "REGIONAL");
