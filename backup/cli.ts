@@ -4,6 +4,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { backup } from "./commands/backup";
 import { drill } from "./commands/drill";
 import { list } from "./commands/list";
+import { provision } from "./commands/provision";
 import { restore } from "./commands/restore";
 import { verify } from "./commands/verify";
 import { connInfoFromEnv, parseDatabaseUrl } from "./conninfo";
@@ -17,7 +18,7 @@ import type { Storage } from "./storage";
 
 export const JOB_VERSION = "0.1.0";
 
-const RUN: Record<Command, (ctx: Context) => Promise<void>> = {
+const RUN: Record<Exclude<Command, "provision-app-role">, (ctx: Context) => Promise<void>> = {
   backup,
   list,
   verify,
@@ -89,6 +90,11 @@ export async function main(
     }
     if (inv.command === "version") {
       io.stdout(JOB_VERSION);
+      return 0;
+    }
+    if (inv.command === "provision-app-role") {
+      // An administration step, not a backup: no destination, no storage.
+      await provision(env, io.stdout);
       return 0;
     }
     const settings = jobSettings(inv, env);

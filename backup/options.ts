@@ -7,7 +7,14 @@ import { DEFAULT_METRIC_NAMESPACE } from "./log";
 import { MiB, S3_MAX_PART_BYTES, S3_MIN_PART_BYTES } from "./layout";
 import { Destination, parseDestination } from "./storage";
 
-export const COMMANDS = ["backup", "list", "verify", "restore", "drill"] as const;
+export const COMMANDS = [
+  "backup",
+  "list",
+  "verify",
+  "restore",
+  "drill",
+  "provision-app-role",
+] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** gzip level 1: measured 2.6x faster than level 6 for 11% more bytes (docs/backup-and-restore.md). */
@@ -31,6 +38,10 @@ Commands:
   drill [--target <server-url>] [--jobs N]
                               Restore the latest backup into a scratch database, compare row counts
                               and extensions with the manifest, run a sanity query, drop it.
+  provision-app-role          As the master user (PG*): the application's group role APP_ROLE, its
+                              login user for APP_CREDENTIAL_GENERATION (<role>_blue, odd;
+                              <role>_green, even) and APP_EXTENSIONS; the credential goes to the
+                              secret APP_CREDENTIALS_SECRET_ARN. Run by pulumi up before migrations.
 
 Options:
   --destination <url>         s3://<bucket>/<prefix> or file:///<directory>   [BACKUP_DESTINATION]
