@@ -14,7 +14,7 @@ export = async () => {
 
   const platform = buildPlatform(name, config, tags);
   const backups = await buildBackups(name, config, platform, tags);
-  const web = await buildServices(name, config, platform, tags);
+  const web = await buildServices(name, config, platform, tags, backups.scheduled.appRoleReady);
   await connectGithub(name, {
     ...config,
     cluster: platform.cluster,

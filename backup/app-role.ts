@@ -57,9 +57,9 @@ export function appRoleSettings(env: NodeJS.ProcessEnv): AppRoleSettings {
   if (!IDENTIFIER.test(role)) problems.push("APP_ROLE must be a lower-case SQL identifier");
   const database = env.PGDATABASE ?? "";
   if (database === "") problems.push("PGDATABASE must name the application's database");
-  const generation = Number(env.APP_CREDENTIAL_GENERATION ?? "");
+  const generation = Number(env.APP_LOGIN_GENERATION ?? "");
   if (!Number.isInteger(generation) || generation < 1)
-    problems.push("APP_CREDENTIAL_GENERATION must be an integer of 1 or more");
+    problems.push("APP_LOGIN_GENERATION must be an integer of 1 or more");
   const extensions = (env.APP_EXTENSIONS ?? "")
     .split(",")
     .map((e) => e.trim())
@@ -67,7 +67,7 @@ export function appRoleSettings(env: NodeJS.ProcessEnv): AppRoleSettings {
   for (const e of extensions)
     if (!IDENTIFIER.test(e))
       problems.push(`APP_EXTENSIONS: ${JSON.stringify(e)} is no extension name`);
-  if (!env.APP_CREDENTIALS_SECRET_ARN) problems.push("APP_CREDENTIALS_SECRET_ARN is required");
+  if (!env.APP_LOGIN_ARN) problems.push("APP_LOGIN_ARN is required");
   if (problems.length > 0) throw new JobError(problems.join("; "));
   return { role, database, generation, extensions };
 }

@@ -39,9 +39,9 @@ Commands:
                               Restore the latest backup into a scratch database, compare row counts
                               and extensions with the manifest, run a sanity query, drop it.
   provision-app-role          As the master user (PG*): the application's group role APP_ROLE, its
-                              login user for APP_CREDENTIAL_GENERATION (<role>_blue, odd;
+                              login user for APP_LOGIN_GENERATION (<role>_blue, odd;
                               <role>_green, even) and APP_EXTENSIONS; the credential goes to the
-                              secret APP_CREDENTIALS_SECRET_ARN. Run by pulumi up before migrations.
+                              secret APP_LOGIN_ARN. Run by pulumi up before migrations.
 
 Options:
   --destination <url>         s3://<bucket>/<prefix> or file:///<directory>   [BACKUP_DESTINATION]

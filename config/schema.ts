@@ -7,6 +7,7 @@
 import {
   DEFAULT_AZ_COUNT,
   DEFAULT_DATABASE_ALLOCATED_STORAGE_GIB,
+  DEFAULT_DATABASE_APP_CREDENTIAL_GENERATION,
   DEFAULT_DATABASE_BACKUP_RETENTION_DAYS,
   DEFAULT_DATABASE_DELETION_PROTECTION,
   DEFAULT_DATABASE_ENGINE_VERSION,
@@ -127,6 +128,12 @@ export const CONFIG_KEYS: Readonly<Record<string, ConfigKeySpec>> = {
     default: DEFAULT_DATABASE_BACKUP_RETENTION_DAYS,
     description:
       "Days of RDS automated backups, the point-in-time recovery window (1-35), alongside the dumps in S3.",
+  },
+  "database.appCredentialGeneration": {
+    type: "integer",
+    default: DEFAULT_DATABASE_APP_CREDENTIAL_GENERATION,
+    description:
+      "RDS: the application's database credential generation. Bump it to rotate: the next `pulumi up` gives the other of the application's two login users a new password and rolls the services; the previous user keeps working until the rotation after.",
   },
   "database.multiAz": {
     type: "boolean",

@@ -41,6 +41,15 @@ export const DEFAULT_ALARM_EMAILS: readonly string[] = [];
 export const DEFAULT_DATABASE_MODE = "rds";
 export const DEFAULT_DATABASE_NAME = "grupogad";
 export const DEFAULT_DATABASE_USERNAME = "gad";
+/** The application's own group role (its login users are <role>_blue and <role>_green). */
+export const DEFAULT_DATABASE_APP_ROLE = "gad_app";
+/** Extensions the application needs that only an administrator may create (DESIGN.md). */
+export const DEFAULT_DATABASE_APP_EXTENSIONS: readonly string[] = [
+  "postgis",
+  "postgis_topology",
+  "pgcrypto",
+];
+export const DEFAULT_DATABASE_APP_CREDENTIAL_GENERATION = 1;
 export const DEFAULT_DATABASE_PORT = 5432;
 export const DEFAULT_DATABASE_ENGINE_VERSION = "15";
 export const DEFAULT_DATABASE_INSTANCE_CLASS = "db.t4g.small";

@@ -59,6 +59,8 @@ export interface DatabaseConfig {
   readonly deletionProtection: boolean;
   readonly finalSnapshot: boolean;
   readonly performanceInsights: boolean;
+  /** Bump to rotate the application's database password (alternating users). */
+  readonly appCredentialGeneration: number;
 }
 
 export interface NetworkConfig {

@@ -145,10 +145,7 @@ describe("committed stacks: platform and scheduled backups", () => {
       backup.secrets.map((s: { name: string }) => s.name),
       ["DATABASE_URL"],
     );
-    const version = mocks.named(
-      "pulumi-nodejs:dynamic:Resource",
-      "gad-staging-db-url",
-    );
+    const version = mocks.named("pulumi-nodejs:dynamic:Resource", "gad-staging-db-url");
     assert.equal(secretValue(version.inputs.secretString), "test-databaseUrl-value");
   });
 

@@ -96,6 +96,14 @@ describe("committed stacks: services", () => {
       }
       const service = mocks.named("aws:ecs/service:Service", `gad-${stack}-api`);
       assert.ok(service.dependsOn.some((urn) => urn.endsWith(`::gad-${stack}-api-migrate`)));
+      // Both connect as the application: its role is provisioned first.
+      for (const waiter of [gate, service])
+        assert.ok(
+          waiter.dependsOn.some((urn) => urn.endsWith(`::gad-${stack}-provision`)),
+          waiter.name,
+        );
+      const provision = mocks.named("pulumi-nodejs:dynamic:Resource", `gad-${stack}-provision`);
+      assert.equal(provision.inputs.containerName, "provision");
     });
 
     it(`${stack}: the service registers its targets only after the forwarding listener exists`, async () => {

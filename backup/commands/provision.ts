@@ -1,6 +1,6 @@
 // `provision-app-role`: the application's database role and its credential (app-role.ts), run
 // by `pulumi up` as an ECS task before any migration or service roll, with the master user's
-// connection (PG*) and the application's secret (APP_CREDENTIALS_SECRET_ARN).
+// connection (PG*) and the application's secret (APP_LOGIN_ARN).
 import {
   GetSecretValueCommand,
   PutSecretValueCommand,
@@ -50,7 +50,7 @@ export async function provision(
   const secrets = new SecretsManagerClient({});
   const client = await connect(connInfoFromEnv(env), "gad-provision");
   try {
-    const store = secretsManagerStore(secrets, env.APP_CREDENTIALS_SECRET_ARN as string);
+    const store = secretsManagerStore(secrets, env.APP_LOGIN_ARN as string);
     const { credential, rotated } = await provisionAppRole(client, store, settings);
     out(
       JSON.stringify({

@@ -92,6 +92,32 @@ export interface SchedulerPolicyArgs {
 }
 
 /** The scheduler's role: run only these families on this cluster, pass only their roles. */
+/**
+ * The provisioning task (gad-backup provision-app-role): read and write the application's
+ * credential secret, through Secrets Manager only for its key (kms:ViaService).
+ */
+export function appCredentialPolicy(a: {
+  readonly secretArn: string;
+  readonly kmsKeyArn: string;
+  readonly region: string;
+}): PolicyDocument {
+  return document(
+    {
+      Sid: "AppCredential",
+      Effect: "Allow",
+      Action: ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"],
+      Resource: a.secretArn,
+    },
+    {
+      Sid: "AppCredentialKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: a.kmsKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${a.region}.amazonaws.com` } },
+    },
+  );
+}
+
 export function schedulerPolicy(a: SchedulerPolicyArgs): PolicyDocument {
   const cluster = arnParts(a.clusterArn);
   const clusterName = cluster.resource.replace(/^cluster\//, "");

@@ -31,6 +31,8 @@ export class ScheduledBackup extends pulumi.ComponentResource {
   /** Security group of the backup tasks (the database admits it). */
   public readonly backupSecurityGroupId: pulumi.Output<string>;
   public readonly logGroupName: pulumi.Output<string>;
+  /** What must finish before anything connects as the application (its database role). */
+  public readonly appRoleReady: pulumi.Resource[];
   public readonly scheduleGroupName: pulumi.Output<string>;
   /** `aws ecs run-task ...` for a backup now. */
   public readonly runBackupCommand: pulumi.Output<string>;
@@ -59,6 +61,7 @@ export class ScheduledBackup extends pulumi.ComponentResource {
 
     const tasks = new BackupTasks(name, args, parent);
     const { backup, drill } = tasks;
+    this.appRoleReady = tasks.appRoleReady;
 
     const deadLetters = new aws.sqs.Queue(
       `${name}-dead-letters`,

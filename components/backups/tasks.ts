@@ -9,9 +9,15 @@ import {
   drillContainers,
   jobContainer,
 } from "./containers";
-import { backupTaskPolicy, drillTaskPolicy } from "./policies";
+import { appCredentialPolicy, backupTaskPolicy, drillTaskPolicy } from "./policies";
+import { RunTaskOnce } from "../services/run-task-once";
 import { arnParts, assumeRolePolicy, executionPolicy, roleWithPolicy } from "../iam";
 import type { ScheduledBackupArgs } from "./scheduled-backup-args";
+
+/** A provisioning run that has not finished after this long fails the deploy. */
+export const PROVISION_TIMEOUT_SECONDS = 600;
+/** The provisioning task's size: one short SQL session. */
+const PROVISION_SIZE: TaskSize = { cpu: 256, memory: 512, ephemeralStorageGiB: 21 };
 
 /** The job's metric namespace (backup/log.ts). */
 export const METRIC_NAMESPACE = "GAD/Backups";
@@ -32,6 +38,10 @@ export interface TaskFamily {
 export class BackupTasks extends pulumi.ComponentResource {
   public readonly backup: TaskFamily;
   public readonly drill: TaskFamily;
+  /** RDS: the task that keeps the application's database role (provision-app-role). */
+  public readonly provision?: TaskFamily;
+  /** What must finish before anything connects as the application (its role provisioned). */
+  public readonly appRoleReady: pulumi.Resource[] = [];
   public readonly logGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: ScheduledBackupArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -66,10 +76,12 @@ export class BackupTasks extends pulumi.ComponentResource {
     );
     const drillSg = securityGroup("drill", "Drill tasks: no inbound; HTTPS out");
     const https = { cidrIpv4: "0.0.0.0/0", description: "S3, Secrets Manager, logs, registries" };
-    egress(backupSg, "backup-https", 443, https);
+    const backupRoutes = [
+      egress(backupSg, "backup-https", 443, https),
+      egress(backupSg, "backup-db", db.port, db.egressDestination),
+      ...db.allowFrom("backup", backupSg.id),
+    ];
     egress(drillSg, "drill-https", 443, https);
-    egress(backupSg, "backup-db", db.port, db.egressDestination);
-    db.allowFrom("backup", backupSg.id);
 
     const role = (id: string, trust: pulumi.Input<string>, policy: pulumi.Input<string>) =>
       roleWithPolicy(`${name}-${id}`, trust, policy, tags, this);
@@ -202,6 +214,67 @@ export class BackupTasks extends pulumi.ComponentResource {
           ),
         ),
     );
+
+    if (db.provisioning && db.appCredentialsSecretArn) {
+      // Before any migration or service connects as the application: its role, run as the
+      // master user with the backup task's network and execution role.
+      const provisionTask = role(
+        "provision-task",
+        ecsTasks,
+        pulumi
+          .all([db.appCredentialsSecretArn, pulumi.all(db.secretKmsKeyArns)])
+          .apply(([secretArn, [kmsKeyArn]]) =>
+            JSON.stringify(appCredentialPolicy({ secretArn, kmsKeyArn, region })),
+          ),
+      );
+      const definition = taskDefinition(
+        "provision",
+        PROVISION_SIZE,
+        backupExec,
+        provisionTask,
+        JOB_VOLUMES,
+        pulumi
+          .all([
+            backupImage,
+            args.registryCredentialsArn,
+            logs.name,
+            db.environment,
+            db.provisioning,
+            db.secrets,
+          ])
+          .apply(([image, credentials, logGroupName, dbEnv, provisioning, secrets]) => [
+            jobContainer("provision", ["provision-app-role"], {
+              image,
+              registryCredentialsArn: credentials,
+              logGroupName,
+              region,
+              environment: [{ name: "AWS_REGION", value: region }, ...dbEnv, ...provisioning],
+              secrets,
+            }),
+          ]),
+      );
+      this.provision = {
+        definition,
+        securityGroupId: backupSg.id,
+        roleArns: [backupExec.arn, provisionTask.arn],
+      };
+      this.appRoleReady.push(
+        new RunTaskOnce(
+          `${name}-provision`,
+          {
+            region,
+            cluster: args.cluster.clusterArn,
+            taskDefinitionArn: definition.arn,
+            containerName: "provision",
+            subnets: pulumi.all(args.network.taskSubnetIds),
+            securityGroups: pulumi.all([backupSg.id]),
+            assignPublicIp: args.network.assignPublicIp,
+            timeoutSeconds: PROVISION_TIMEOUT_SECONDS,
+          },
+          { parent: this, dependsOn: [...backupRoutes, ...(args.network.egressReady ?? [])] },
+        ),
+      );
+    }
 
     this.backup = {
       definition: backupDefinition,

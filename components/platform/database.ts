@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   DEFAULT_DATABASE_ALLOCATED_STORAGE_GIB,
+  DEFAULT_DATABASE_APP_CREDENTIAL_GENERATION,
   DEFAULT_DATABASE_BACKUP_RETENTION_DAYS,
   DEFAULT_DATABASE_ENGINE_VERSION,
   DEFAULT_DATABASE_INSTANCE_CLASS,
@@ -13,6 +14,7 @@ import {
 import type { DatabaseMode } from "../../rules/types";
 import type { EnvVar, SecretVar } from "../ecs";
 import { SecretValue } from "../secret-value";
+import { appLogin } from "./app-login";
 import { RDS_BACKUP_WINDOW, RDS_MAINTENANCE_WINDOW, databaseProblems } from "./database-settings";
 
 /**
@@ -55,6 +57,8 @@ export interface DatabaseArgs {
   readonly finalSnapshot?: boolean;
   /** @default true */
   readonly performanceInsights?: boolean;
+  /** RDS: bump to rotate the application's login. @default DEFAULT_DATABASE_APP_CREDENTIAL_GENERATION */
+  readonly appCredentialGeneration?: number;
   /** Pulumi `protect` and `retainOnDelete` on the instance and its key. @default false */
   readonly protect?: boolean;
   /** @default DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS (30) */
@@ -85,8 +89,20 @@ export class Database extends pulumi.ComponentResource {
    * external database DATABASE_URL is a secret and ALLOW_NO_DB=1 skips the start-up migration.
    */
   public readonly appEnvironment: pulumi.Output<EnvVar[]>;
-  /** POSTGRES_PASSWORD (rds) or DATABASE_URL (external), from Secrets Manager. */
+  /**
+   * POSTGRES_USER and POSTGRES_PASSWORD from the application's own credential (rds), or
+   * DATABASE_URL (external), from Secrets Manager.
+   */
   public readonly appSecrets: pulumi.Output<SecretVar[]>;
+  /** The secrets behind appSecrets (what a service's execution role reads). */
+  public readonly appSecretArns: pulumi.Output<string>[];
+  /**
+   * RDS: what `gad-backup provision-app-role` needs besides the master connection (role,
+   * generation, extensions, the credential's secret); undefined for an external database.
+   */
+  public readonly provisioning?: pulumi.Output<EnvVar[]>;
+  /** RDS: the secret holding the application's credential (written by provision-app-role). */
+  public readonly appCredentialsSecretArn?: pulumi.Output<string>;
   /** Secrets tasks receive: PGPASSWORD (rds) or DATABASE_URL (external). */
   public readonly secrets: pulumi.Output<SecretVar[]>;
   /** Secrets Manager ARNs a task's execution role must read. */
@@ -137,6 +153,7 @@ export class Database extends pulumi.ComponentResource {
       this.secrets = pulumi.output([{ name: "DATABASE_URL", valueFrom: secret.arn }]);
       this.appEnvironment = pulumi.output([{ name: "ALLOW_NO_DB", value: "1" }]);
       this.appSecrets = this.secrets;
+      this.appSecretArns = [secret.arn];
       this.secretArns = [secret.arn];
       this.secretKmsKeyArns = [];
     } else {
@@ -236,17 +253,20 @@ export class Database extends pulumi.ComponentResource {
       this.secrets = masterSecretArn.apply((arn) => [
         { name: "PGPASSWORD", valueFrom: `${arn}:password::` },
       ]);
-      this.appEnvironment = pulumi
-        .all([instance.address, instance.username])
-        .apply(([host, user]) => [
-          { name: "POSTGRES_SERVER", value: host },
-          { name: "POSTGRES_PORT", value: String(this.port) },
-          { name: "POSTGRES_DB", value: args.name },
-          { name: "POSTGRES_USER", value: user },
-        ]);
-      this.appSecrets = masterSecretArn.apply((arn) => [
-        { name: "POSTGRES_PASSWORD", valueFrom: `${arn}:password::` },
-      ]);
+      const login = appLogin(name, {
+        database: args.name,
+        port: this.port,
+        host: instance.address,
+        kmsKeyArn: key.arn,
+        generation: args.appCredentialGeneration ?? DEFAULT_DATABASE_APP_CREDENTIAL_GENERATION,
+        tags,
+        parent: this,
+      });
+      this.appCredentialsSecretArn = login.secretArn;
+      this.provisioning = login.provisioning;
+      this.appEnvironment = login.environment;
+      this.appSecrets = login.secrets;
+      this.appSecretArns = [login.secretArn];
       this.secretArns = [masterSecretArn];
       this.secretKmsKeyArns = [key.arn];
       this.securityGroupId = securityGroup.id;

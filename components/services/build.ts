@@ -34,10 +34,12 @@ export async function buildServices(
   config: ServicesConfig,
   platform: Platform,
   tags: Tagger,
+  databaseReady: pulumi.Resource[] = [],
 ): Promise<WebServices> {
   return new WebServices(name, {
     ...config,
     ...platform,
+    databaseReady,
     registryCredentialsArn: platform.registry.credentialsSecretArn,
     images: await platform.registry.pinServices(config.services),
     secrets: { ...config.secrets },

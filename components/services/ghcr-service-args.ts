@@ -33,6 +33,11 @@ export interface GhcrServiceArgs {
   readonly network: NetworkRef;
   /** Required when the service has `database: true`; admits the service's security group. */
   readonly database?: Database;
+  /**
+   * What must finish before the service or its migration connects to the database as the
+   * application (the provisioning of its role). @default []
+   */
+  readonly databaseReady?: pulumi.Resource[];
   /** Variable name → Secrets Manager ARN, for each entry of the service's `secrets`. */
   readonly secretArns: Readonly<Record<string, pulumi.Input<string>>>;
   /** Required when the service is public. */

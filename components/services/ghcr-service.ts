@@ -100,6 +100,7 @@ export class GhcrService extends pulumi.ComponentResource {
       );
     egress("https", 443, { cidrIpv4: "0.0.0.0/0", description: "GHCR, AWS APIs, HTTPS APIs" });
     if (db) {
+      ready.push(...(args.databaseReady ?? []));
       egress("db", db.port, db.egressDestination);
       ready.push(...db.allowFrom(s.name, sg.id));
     }
@@ -116,7 +117,7 @@ export class GhcrService extends pulumi.ComponentResource {
       pulumi
         .all([
           logs.arn,
-          pulumi.all([args.registryCredentialsArn, ...ownSecrets, ...(db?.secretArns ?? [])]),
+          pulumi.all([args.registryCredentialsArn, ...ownSecrets, ...(db?.appSecretArns ?? [])]),
           pulumi.all(db?.secretKmsKeyArns ?? []),
         ])
         .apply(([logGroupArn, secretArns, kmsKeyArns]) =>
@@ -261,7 +262,11 @@ export class GhcrService extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        dependsOn: [...gates, ...(lb && s.port !== undefined ? [lb.listener] : [])],
+        dependsOn: [
+          ...gates,
+          ...(db ? (args.databaseReady ?? []) : []),
+          ...(lb && s.port !== undefined ? [lb.listener] : []),
+        ],
         // Autoscaling owns the running count between deploys.
         ignoreChanges: scales ? ["desiredCount"] : [],
       },

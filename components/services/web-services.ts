@@ -28,6 +28,8 @@ export interface WebServicesArgs {
     readonly privateSubnetIds: pulumi.Input<string>[];
   };
   readonly database: Database;
+  /** What must finish before anything connects as the application (BackupTasks.appRoleReady). */
+  readonly databaseReady?: pulumi.Resource[];
   /** Secret config values by key (appSecretKey, redisUrl); stored in Secrets Manager. */
   readonly secrets: Readonly<Record<string, pulumi.Input<string> | undefined>>;
   readonly domain?: DomainConfig;
@@ -133,6 +135,7 @@ export class WebServices extends pulumi.ComponentResource {
           cluster: args.cluster,
           network: args.network,
           database: args.database,
+          databaseReady: args.databaseReady,
           secretArns: Object.fromEntries(
             Object.entries(service.secrets).map(([variable, key]) => [variable, secretArns[key]]),
           ),

@@ -42,9 +42,9 @@ describe("gad-backup provision-app-role", function () {
       ...AWS_TEST_ENV,
       AWS_ENDPOINT_URL: moto.endpoint,
       APP_ROLE: "gad_app",
-      APP_CREDENTIAL_GENERATION: String(generation),
+      APP_LOGIN_GENERATION: String(generation),
       APP_EXTENSIONS: "pgcrypto,postgis",
-      APP_CREDENTIALS_SECRET_ARN: secretArn,
+      APP_LOGIN_ARN: secretArn,
       ...extra,
     });
   const stored = async () => {
@@ -157,7 +157,7 @@ describe("gad-backup provision-app-role", function () {
     assert.equal(run.code, 1);
     assert.match(
       run.stderr,
-      /^gad-backup provision-app-role failed: APP_ROLE must be a lower-case SQL identifier; APP_CREDENTIAL_GENERATION must be an integer of 1 or more; APP_EXTENSIONS: "postgis;drop" is no extension name\n$/,
+      /^gad-backup provision-app-role failed: APP_ROLE must be a lower-case SQL identifier; APP_LOGIN_GENERATION must be an integer of 1 or more; APP_EXTENSIONS: "postgis;drop" is no extension name\n$/,
     );
     assert.equal((await stored()).version, before.version);
   });

@@ -14,10 +14,12 @@ async function decide(
   action: string,
   resource: string,
   context: Record<string, string | string[]> = {},
+  resourcePolicy?: object,
 ): Promise<Decision> {
   const result = await runSimulation(
     {
       identityPolicies: policies.map((policy, i) => ({ name: `policy-${i}`, policy })),
+      ...(resourcePolicy ? { resourcePolicy } : {}),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       request: {
@@ -148,6 +150,46 @@ describe("IAM, by simulation", function () {
     );
     assert.equal(await decide(drill, "s3:PutObject", dump), "ImplicitlyDenied");
     assert.equal(await decide(drill, "s3:DeleteObject", dump), "ExplicitlyDenied");
+  });
+
+  it("the application's login: provisioning reads and writes it; the service reads it and never the master's", async () => {
+    const secret = (name: string) =>
+      `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-AbCdEf`;
+    const master = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-gad-staging-db-XyZ123`;
+    const dbKey = `arn:aws:kms:${REGION}:${ACCOUNT}:key/gad-staging-db-key-key-id`; // the mock's
+    const viaSecrets = { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` };
+    // KMS evaluates the key policy too: the database's key has the default one, which lets the
+    // account's IAM policies decide (AWS KMS Developer Guide, "Default key policy").
+    const keyPolicy = {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+          Action: "kms:*",
+          Resource: "*",
+        },
+      ],
+    };
+    const kms = (action: string, context: Record<string, string> = {}) =>
+      decide(provision, action, dbKey, context, keyPolicy);
+    const provision = roles["gad-staging-provision-task"];
+    const login = secret("gad-staging-db-app");
+    // provision-app-role: GetSecretValue then PutSecretValue, SSE-KMS under the database's key.
+    assert.equal(await decide(provision, "secretsmanager:GetSecretValue", login), "Allowed");
+    assert.equal(await decide(provision, "secretsmanager:PutSecretValue", login), "Allowed");
+    assert.equal(await kms("kms:Decrypt", viaSecrets), "Allowed");
+    assert.equal(await kms("kms:GenerateDataKey", viaSecrets), "Allowed");
+    assert.equal(await kms("kms:Decrypt"), "ImplicitlyDenied", "only through Secrets Manager");
+    assert.equal(
+      await decide(provision, "secretsmanager:PutSecretValue", secret("gad-staging-appSecretKey")),
+      "ImplicitlyDenied",
+    );
+    // ECS injects the service's secrets with its execution role.
+    const api = roles["gad-staging-api-exec"];
+    assert.equal(await decide(api, "secretsmanager:GetSecretValue", login), "Allowed");
+    assert.equal(await decide(api, "secretsmanager:GetSecretValue", master), "ImplicitlyDenied");
+    assert.equal(await decide(api, "secretsmanager:PutSecretValue", login), "ImplicitlyDenied");
   });
 
   it("the scheduler runs only its task families on its cluster and passes only their roles to ECS", async () => {

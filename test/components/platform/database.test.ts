@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { RecordingMocks, installMocks, secretValue, settle, valueOf } from "../../mocks";
+import type * as pulumi from "@pulumi/pulumi";
 import type * as DatabaseModule from "../../../components/platform/database";
 
 const INSTANCE = "aws:rds/instance:Instance";
@@ -104,6 +105,35 @@ describe("Database", () => {
       { name: "PGPASSWORD", valueFrom: `${secret}:password::` },
     ]);
     assert.deepEqual(await Promise.all(db.secretArns.map(valueOf)), [secret]);
+  });
+
+  it("rds: the application gets its own login (a secret the provisioning task writes), never the master's", async () => {
+    const db = rds({ appCredentialGeneration: 3 });
+    await settle();
+    const login = "arn:aws:secretsmanager:sa-east-1:123456789012:secret:gad-test-db-app-AbCdEf";
+    const secret = mocks.named("aws:secretsmanager/secret:Secret", "gad-test-db-app").inputs;
+    assert.equal(secret.kmsKeyId, mocks.named("aws:kms/key:Key", "gad-test-db-key").state.arn);
+    assert.equal(
+      mocks.ofType("pulumi-nodejs:dynamic:Resource").length,
+      0,
+      "no value in the stack: provision-app-role writes it",
+    );
+    assert.deepEqual(await valueOf(db.appSecrets), [
+      { name: "POSTGRES_USER", valueFrom: `${login}:username::` },
+      { name: "POSTGRES_PASSWORD", valueFrom: `${login}:password::` },
+    ]);
+    assert.deepEqual(await Promise.all(db.appSecretArns.map(valueOf)), [login]);
+    assert.deepEqual(await valueOf(db.provisioning as pulumi.Output<unknown>), [
+      { name: "APP_ROLE", value: "gad_app" },
+      { name: "APP_LOGIN_GENERATION", value: "3" },
+      { name: "APP_EXTENSIONS", value: "postgis,postgis_topology,pgcrypto" },
+      { name: "APP_LOGIN_ARN", value: login },
+    ]);
+    const env = await valueOf(db.appEnvironment);
+    assert.deepEqual(
+      env.map((e) => e.name),
+      ["POSTGRES_SERVER", "POSTGRES_PORT", "POSTGRES_DB", "GAD_DB_LOGIN_GENERATION"],
+    );
   });
 
   it("production settings: Multi-AZ, deletion protection, final snapshot, protect", async () => {

@@ -128,16 +128,16 @@ describe("GhcrService", () => {
       POSTGRES_DB: "grupogad",
       POSTGRES_PORT: "5432",
       POSTGRES_SERVER: "gad-test-db.abcdefghij.sa-east-1.rds.amazonaws.com",
-      POSTGRES_USER: "gad",
+      GAD_DB_LOGIN_GENERATION: "1",
       TRUSTED_PROXY_HOSTS: "*",
       UVICORN_WORKERS: "2",
     });
     assert.equal("DATABASE_URL" in env, false, "no DATABASE_URL: start.sh does not migrate");
+    // The application's own login, never the master user's (whose password RDS rotates).
+    const login = `arn:aws:secretsmanager:sa-east-1:${ACCOUNT}:secret:gad-test-db-app-AbCdEf`;
     assert.deepEqual(c.secrets, [
-      {
-        name: "POSTGRES_PASSWORD",
-        valueFrom: `arn:aws:secretsmanager:sa-east-1:${ACCOUNT}:secret:rds!db-gad-test-db-XyZ123:password::`,
-      },
+      { name: "POSTGRES_PASSWORD", valueFrom: `${login}:password::` },
+      { name: "POSTGRES_USER", valueFrom: `${login}:username::` },
       { name: "SECRET_KEY", valueFrom: SECRET_KEY_ARN },
     ]);
     for (const s of c.secrets) assert.match(s.valueFrom, /^arn:aws:secretsmanager:/);
@@ -304,7 +304,7 @@ describe("GhcrService", () => {
     assert.deepEqual(exec.Statement[1].Resource, [
       CREDENTIALS,
       SECRET_KEY_ARN,
-      `arn:aws:secretsmanager:sa-east-1:${ACCOUNT}:secret:rds!db-gad-test-db-XyZ123`,
+      `arn:aws:secretsmanager:sa-east-1:${ACCOUNT}:secret:gad-test-db-app-AbCdEf`,
     ]);
     assert.deepEqual(
       mocks.named("aws:iam/role:Role", "gad-test-api-task").inputs.inlinePolicies,
