@@ -55,6 +55,7 @@ function openStorage(settings: JobSettings): { storage: Storage; client?: S3Clie
     region: settings.s3.region as string,
     endpoint: settings.s3.endpoint,
     maxAttempts: settings.s3.maxAttempts,
+    callLog: settings.s3.callLog,
   });
   return { storage: new S3Storage(client, d.bucket, d.prefix, d.url), client };
 }

@@ -84,6 +84,8 @@ Environment:
                               SDK's default chain: the task role in ECS, a profile on a laptop.
   AWS_ENDPOINT_URL_S3         An S3-compatible endpoint (path-style addressing).
   BACKUP_S3_MAX_ATTEMPTS      Attempts per S3 request before giving up. Default ${DEFAULT_S3_MAX_ATTEMPTS}.
+  GAD_AWS_CALL_LOG            A file to append every AWS call to (operation, bucket, key, version,
+                              prefix; never data): what the job's role must allow.
 
 Exit status: 0 success, 1 failure (one line on stderr says why), 2 usage error,
 130/143 interrupted or terminated (the upload is aborted, no manifest is written).
@@ -179,6 +181,7 @@ export interface JobSettings {
     readonly region: string | undefined;
     readonly endpoint: string | undefined;
     readonly maxAttempts: number;
+    readonly callLog: string | undefined;
   };
 }
 
@@ -264,6 +267,7 @@ export function jobSettings(inv: Invocation, env: NodeJS.ProcessEnv): JobSetting
       maxAttempts:
         positiveNumber(env.BACKUP_S3_MAX_ATTEMPTS, "BACKUP_S3_MAX_ATTEMPTS", true) ??
         DEFAULT_S3_MAX_ATTEMPTS,
+      callLog: env.GAD_AWS_CALL_LOG || undefined,
     },
   };
 }

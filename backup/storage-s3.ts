@@ -13,6 +13,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { createHash } from "crypto";
 import type { Readable } from "stream";
+import { recordCalls } from "./call-log";
 import { JobError } from "./errors";
 import { S3_MAX_PARTS, formatBytes } from "./layout";
 import { ObjectWriter, Storage, StoredObject, WriteResult, joinKey } from "./storage";
@@ -23,10 +24,12 @@ export interface S3Settings {
   readonly endpoint?: string;
   /** Attempts per request, the first included. */
   readonly maxAttempts: number;
+  /** GAD_AWS_CALL_LOG: a file each call is recorded in (call-log.ts). */
+  readonly callLog?: string;
 }
 
 export function s3Client(settings: S3Settings): S3Client {
-  return new S3Client({
+  const client = new S3Client({
     region: settings.region,
     endpoint: settings.endpoint,
     forcePathStyle: settings.endpoint !== undefined,
@@ -36,6 +39,8 @@ export function s3Client(settings: S3Settings): S3Client {
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
   });
+  recordCalls(client as never, "s3", settings.callLog);
+  return client;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import { AppCredential, CredentialStore, appRoleSettings, provisionAppRole } from "../app-role";
+import { CALL_LOG_ENV, recordCalls } from "../call-log";
 import { connInfoFromEnv } from "../conninfo";
 import { connect } from "../postgres";
 
@@ -48,6 +49,7 @@ export async function provision(
 ): Promise<void> {
   const settings = appRoleSettings(env);
   const secrets = new SecretsManagerClient({});
+  recordCalls(secrets as never, "secretsmanager", env[CALL_LOG_ENV]);
   const client = await connect(connInfoFromEnv(env), "gad-provision");
   try {
     const store = secretsManagerStore(secrets, env.APP_LOGIN_ARN as string);

@@ -7,6 +7,11 @@ export const MIN_TLS_VERSION = "1.2";
  * The backup bucket's policy: deny every request that is not TLS (1.2 or later), and every
  * write that would encrypt with anything but the bucket's own KMS key. Writers either omit the
  * encryption headers (the bucket default applies) or name the key by its ARN.
+ *
+ * A negated operator (StringNotEquals, and the IfExists forms) is true when the request lacks the
+ * key (IAM User Guide, "IAM JSON policy elements: Condition operators"), so each denial also
+ * requires its header to be present (Null false): otherwise every upload without headers, and
+ * every UploadPart (which never carries them), would be denied.
  */
 export function backupBucketPolicy(bucketArn: string, keyArn: string): PolicyDocument {
   const everything = [bucketArn, `${bucketArn}/*`];
@@ -36,7 +41,10 @@ export function backupBucketPolicy(bucketArn: string, keyArn: string): PolicyDoc
         Principal: "*",
         Action: "s3:PutObject",
         Resource: objects,
-        Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" } },
+        Condition: {
+          Null: { "s3:x-amz-server-side-encryption": "false" },
+          StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+        },
       },
       {
         Sid: "DenyOtherKmsKeys",
@@ -45,7 +53,21 @@ export function backupBucketPolicy(bucketArn: string, keyArn: string): PolicyDoc
         Action: "s3:PutObject",
         Resource: objects,
         Condition: {
-          StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn },
+          Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+          StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn },
+        },
+      },
+      {
+        // SSE-KMS without a key ID encrypts with the AWS managed key aws/s3 (PutObject, S3 API
+        // Reference), not the bucket's.
+        Sid: "DenyAwsManagedKey",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:PutObject",
+        Resource: objects,
+        Condition: {
+          StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+          Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "true" },
         },
       },
     ],

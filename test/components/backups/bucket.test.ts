@@ -103,11 +103,13 @@ describe("BackupBucket", () => {
       Condition: { Bool: { "aws:SecureTransport": "false" } },
     });
     assert.deepEqual(bySid.DenyOtherKmsKeys.Condition, {
-      StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption-aws-kms-key-id": KEY_ARN },
+      Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+      StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": KEY_ARN },
     });
     assert.equal(bySid.DenyOtherKmsKeys.Action, "s3:PutObject");
     assert.deepEqual(bySid.DenyEncryptionOtherThanKms.Condition, {
-      StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" },
+      Null: { "s3:x-amz-server-side-encryption": "false" },
+      StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
     });
     assert.deepEqual(bySid.DenyOutdatedTls.Condition, {
       NumericLessThan: { "s3:TlsVersion": "1.2" },
