@@ -1,12 +1,22 @@
 // Guardrails on workloads: containers, ECS Exec, rollbacks, secrets a refresh would read, and
 // the database.
 import { containerDefinitionProblems } from "../rules/aws-limits";
+import { nameProblems } from "../rules/name-limits";
 import { GuardPolicy, json } from "./guard";
 
 const SECRET_NAME = /PASSWORD|SECRET|TOKEN|PRIVATE_KEY|CREDENTIAL|^DATABASE_URL$|API_KEY/;
 const CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 
 export const WORKLOAD_POLICIES: GuardPolicy[] = [
+  {
+    name: "aws-name-limits",
+    description:
+      "Names and EC2 descriptions fit AWS's documented lengths and characters, Pulumi's auto-name suffix included (rules/name-limits.ts).",
+    enforcementLevel: "mandatory",
+    validateResource: ({ type, name, props }, report) => {
+      for (const problem of nameProblems(type, name, props)) report(problem);
+    },
+  },
   {
     name: "ecs-containers-safe",
     description:

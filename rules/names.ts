@@ -54,10 +54,18 @@ export function checkAwsRegion(region: string): string | undefined {
     : "must be an AWS region such as sa-east-1 or us-east-1";
 }
 
+/**
+ * The longest stack name: the load balancer is named `gad-<stack>` plus Pulumi's 8-character
+ * suffix, and ELB names have at most 32 characters (name-limits.ts).
+ */
+export const MAX_STACK_NAME_LENGTH = 20;
+
 export function checkStackName(stack: string): string | undefined {
-  return /^[a-z][a-z0-9-]{0,30}$/.test(stack)
-    ? undefined
-    : "must be lower case letters, digits and -, starting with a letter (it names resources)";
+  if (!/^[a-z][a-z0-9-]*$/.test(stack))
+    return "must be lower case letters, digits and -, starting with a letter (it names resources)";
+  if (stack.length > MAX_STACK_NAME_LENGTH)
+    return `must have at most ${MAX_STACK_NAME_LENGTH} characters: the load balancer's name (gad-<stack> and Pulumi's 8-character suffix) may have 32`;
+  return undefined;
 }
 
 /** A Docker Hub (`postgis/postgis`) or registry-qualified repository, without tag or digest. */

@@ -6,6 +6,7 @@ import { digestOf, programCalls, secretValue, settle } from "./mocks";
 import { useProgram } from "./support/program";
 import { committedStacks, readYaml } from "./support/stack-files";
 import { containerDefinitionProblems } from "../rules/aws-limits";
+import { nameProblems } from "../rules/name-limits";
 
 const SCHEDULE = "aws:scheduler/schedule:Schedule";
 const INSTANCE = "aws:rds/instance:Instance";
@@ -19,6 +20,20 @@ function stackFile(stack: string): Record<string, unknown> {
 
 describe("committed stacks: platform and scheduled backups", () => {
   const { mocks, run } = useProgram();
+
+  // Names within AWS's limits as the committed stacks make them, and for the longest stack name
+  // the config accepts (20 characters), where auto-named names come closest to their limits.
+  for (const [stack, as] of [
+    ["staging", "staging"],
+    ["production", "production"],
+    ["production", "p2345678901234567890"],
+  ]) {
+    it(`${as}: every name and description is within AWS's documented limits`, async () => {
+      await run(stack, {}, as);
+      const problems = mocks.resources.flatMap((r) => nameProblems(r.type, r.name, r.inputs));
+      assert.deepEqual(problems, []);
+    });
+  }
 
   const containers = (family: string) =>
     JSON.parse(mocks.named(TASK_DEFINITION, family).inputs.containerDefinitions);

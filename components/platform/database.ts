@@ -175,7 +175,7 @@ export class Database extends pulumi.ComponentResource {
         `${name}-sg`,
         {
           vpcId: args.vpcId,
-          description: `PostgreSQL ${name}: admits ${this.port} from the application's and the backups' tasks only`,
+          description: `PostgreSQL ${name}: admits ${this.port} from the application and backup tasks only`,
           tags: { ...tags, Name: `${name}-sg` },
         },
         parent,

@@ -96,7 +96,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
       {
         vpcId: args.vpcId,
         description: internal
-          ? "Load balancer: HTTP from CloudFront's VPC origin in the VPC; the service port into the VPC"
+          ? "Load balancer: HTTP from the CloudFront VPC origin in the VPC; the service port into the VPC"
           : "Load balancer: HTTP and HTTPS from anywhere; the service port into the VPC",
         tags: { ...tags, Name: `${name}-lb` },
       },
@@ -112,7 +112,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
           fromPort: port,
           toPort: port,
           cidrIpv4: internal ? args.vpcCidr : "0.0.0.0/0",
-          description: internal ? "CloudFront's VPC origin" : `${port} from anywhere`,
+          // EC2 refuses apostrophes in descriptions (rules/name-limits.ts).
+          description: internal ? "CloudFront VPC origin" : `${port} from anywhere`,
         },
         parent,
       );
@@ -125,7 +126,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         fromPort: args.targetPort,
         toPort: args.targetPort,
         cidrIpv4: args.vpcCidr,
-        description: "The service's tasks",
+        description: "The service tasks",
       },
       parent,
     );
@@ -157,6 +158,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
       `${name}-targets`,
       {
         vpcId: args.vpcId,
+        // <logical name>-xxxxxxx outgrows ELB's 32 characters (rules/name-limits.ts).
+        namePrefix: "gad-",
         targetType: "ip",
         protocol: "HTTP",
         port: args.targetPort,

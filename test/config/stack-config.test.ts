@@ -385,6 +385,11 @@ describe("parse (stack configuration)", () => {
       () => parse(BASE, "Prod_1", SECRETS),
       /stack name: must be lower case .* \(got "Prod_1"\)/,
     );
+    assert.doesNotThrow(() => parse(BASE, "p".repeat(20), SECRETS));
+    assert.throws(
+      () => parse(BASE, "p".repeat(21), SECRETS),
+      /stack name: must have at most 20 characters: the load balancer's name \(gad-<stack> and Pulumi's 8-character suffix\) may have 32/,
+    );
   });
 
   it("lists missing secrets together, each with the command that sets it", () => {

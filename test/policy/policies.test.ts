@@ -174,6 +174,17 @@ describe("guardrails (policy pack)", () => {
     );
   });
 
+  it("aws-name-limits", () => {
+    const sg = "aws:ec2/securityGroup:SecurityGroup";
+    assert.deepEqual(violations("aws-name-limits", r(sg, "sg", { description: "The tasks" })), []);
+    assert.deepEqual(
+      violations("aws-name-limits", r(sg, "sg", { description: "The service's tasks" })),
+      [
+        'sg: description "The service\'s tasks" has characters AWS refuses (EC2 API Reference, CreateSecurityGroup: GroupDescription)',
+      ],
+    );
+  });
+
   it("secrets-out-of-refresh", () => {
     const version = "aws:secretsmanager/secretVersion:SecretVersion";
     const parameter = "aws:ssm/parameter:Parameter";

@@ -7,19 +7,21 @@ import { isSecretRequired } from "../../config/stack-config";
 
 type Program = () => Promise<Record<string, unknown>>;
 
+/** Runs `stack`'s committed configuration (with `overrides`), under the stack name `as`. */
 export type RunProgram = (
   stack: string,
   overrides?: Record<string, unknown>,
+  as?: string,
 ) => Promise<Record<string, unknown>>;
 
 /** Installs `mocks` and loads the program once; the returned function runs it per stack. */
 export async function programRunner(mocks: RecordingMocks): Promise<RunProgram> {
   await installMocks(mocks);
   const program = (await import("../../index")).default as Program;
-  return async (stack, overrides = {}) => {
+  return async (stack, overrides = {}, as = stack) => {
     const base = engineConfig(stack, overrides);
     const required = Object.keys(SECRET_KEYS).filter((k) => isSecretRequired(k, base.config));
-    await installMocks(mocks, { stack, ...withSecrets(base, required) });
+    await installMocks(mocks, { ...withSecrets(base, required), stack: as });
     const outputs = await program();
     await settle();
     return outputs;
@@ -42,9 +44,9 @@ export function useProgram(): { readonly mocks: RecordingMocks; readonly run: Ru
   });
   return {
     mocks,
-    run: (stack, overrides) => {
+    run: (stack, overrides, as) => {
       if (!runner) throw new Error("internal: useProgram's before hook has not run");
-      return runner(stack, overrides);
+      return runner(stack, overrides, as);
     },
   };
 }
