@@ -12,43 +12,101 @@ export const TLS_POLICIES = [
   "ELBSecurityPolicy-FS-1-2-Res-2020-10",
 ];
 
+const anyStar = (v: unknown) => [v].flat().includes("*");
+const ADMIN = /:policy\/AdministratorAccess$/;
+const ANYWHERE = (v: unknown) => [v ?? []].flat().some((c) => c === "0.0.0.0/0" || c === "::/0");
+
+/** Every IAM policy document a resource carries, with a label for messages. */
+function policyDocumentsOf(type: string, props: Record<string, any>) {
+  if (type === "aws:iam/role:Role")
+    return (props.inlinePolicies ?? []).map((p: any) => ({
+      label: `inline policy ${p.name}`,
+      document: p.policy,
+    }));
+  if (
+    [
+      "aws:iam/rolePolicy:RolePolicy",
+      "aws:iam/userPolicy:UserPolicy",
+      "aws:iam/groupPolicy:GroupPolicy",
+      "aws:iam/policy:Policy",
+    ].includes(type)
+  )
+    return [{ label: `policy ${props.name ?? ""}`.trim(), document: props.policy }];
+  return [];
+}
+
+/** The roles a resource gives AdministratorAccess to. */
+function adminGrantees(r: { type: string; name: string; props: Record<string, any> }): unknown[] {
+  if (r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    return ADMIN.test(String(r.props.policyArn)) ? [r.props.role] : [];
+  if (r.type === "aws:iam/policyAttachment:PolicyAttachment")
+    return ADMIN.test(String(r.props.policyArn)) ? (r.props.roles ?? []) : [];
+  if (r.type === "aws:iam/role:Role")
+    return (r.props.managedPolicyArns ?? []).some((a: string) => ADMIN.test(String(a)))
+      ? [r.props.name ?? r.name]
+      : [];
+  if (r.type === "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive")
+    return (r.props.policyArns ?? []).some((a: string) => ADMIN.test(String(a)))
+      ? [r.props.roleName]
+      : [];
+  return [];
+}
+
+/** Ingress a resource opens to 0.0.0.0/0 or ::/0, in whichever form it is written. */
+function internetIngress(
+  type: string,
+  props: Record<string, any>,
+): { fromPort: number; toPort: number; protocol: string }[] {
+  if (type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    return ANYWHERE([props.cidrIpv4, props.cidrIpv6])
+      ? [{ fromPort: props.fromPort, toPort: props.toPort, protocol: String(props.ipProtocol) }]
+      : [];
+  if (type === "aws:ec2/securityGroupRule:SecurityGroupRule")
+    return props.type === "ingress" && ANYWHERE([props.cidrBlocks, props.ipv6CidrBlocks].flat())
+      ? [{ fromPort: props.fromPort, toPort: props.toPort, protocol: String(props.protocol) }]
+      : [];
+  if (type === "aws:ec2/securityGroup:SecurityGroup")
+    return (props.ingress ?? [])
+      .filter((i: any) => ANYWHERE([i.cidrBlocks, i.ipv6CidrBlocks].flat()))
+      .map((i: any) => ({ fromPort: i.fromPort, toPort: i.toPort, protocol: String(i.protocol) }));
+  return [];
+}
+
 export const ACCESS_POLICIES: GuardPolicy[] = [
   {
     name: "iam-no-star",
-    description: "No inline policy allows every action on every resource (IAM.1).",
+    description:
+      "No IAM policy allows every action on every resource (IAM.1): a role's inline policies, an aws.iam.RolePolicy, UserPolicy or GroupPolicy, or a managed aws.iam.Policy.",
     enforcementLevel: "mandatory",
     validateResource: ({ type, props }, report) => {
-      if (type !== "aws:iam/role:Role") return;
-      for (const p of props.inlinePolicies ?? []) {
-        for (const s of statements(p.policy)) {
-          const all = (v: unknown) => [v].flat().includes("*");
-          if (s.Effect === "Allow" && all(s.Action) && all(s.Resource))
-            report(`inline policy ${p.name} allows * on *`);
+      for (const { label, document } of policyDocumentsOf(type, props)) {
+        for (const s of statements(document)) {
+          if (s.Effect === "Allow" && anyStar(s.Action) && anyStar(s.Resource))
+            report(`${label} allows * on *`);
         }
       }
     },
   },
   {
     name: "admin-only-fenced",
-    description: "AdministratorAccess goes only to a role fenced off other stacks' resources.",
+    description:
+      "AdministratorAccess goes only to a role fenced off other stacks' resources, however it is attached (an attachment, a policy attachment or a role's managed policy list).",
     enforcementLevel: "mandatory",
     validateStack: ({ resources }, report) => {
-      for (const a of resources.filter(
-        (r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-      )) {
-        if (!String(a.props.policyArn).endsWith(":policy/AdministratorAccess")) continue;
-        const role = resources.find(
-          (r) =>
-            r.type === "aws:iam/role:Role" &&
-            (r.props.name === a.props.role || r.name === a.props.role),
-        );
-        const fenced = (role?.props.inlinePolicies ?? []).some((p: any) =>
+      const roles = resources.filter((r) => r.type === "aws:iam/role:Role");
+      const fenced = (roleName: unknown) => {
+        const role = roles.find((r) => r.props.name === roleName || r.name === roleName);
+        return (role?.props.inlinePolicies ?? []).some((p: any) =>
           statements(p.policy).some(
             (s) => s.Effect === "Deny" && s.Sid === "NoOtherStacksResources",
           ),
         );
-        if (!fenced)
-          report(`${a.name} grants AdministratorAccess to a role without the stack fence`, a.urn);
+      };
+      for (const r of resources) {
+        for (const roleName of adminGrantees(r)) {
+          if (!fenced(roleName))
+            report(`${r.name} grants AdministratorAccess to a role without the stack fence`, r.urn);
+        }
       }
     },
   },
@@ -74,15 +132,16 @@ export const ACCESS_POLICIES: GuardPolicy[] = [
   },
   {
     name: "sg-open-only-web",
-    description: "Only 80 and 443 are open to the internet (EC2.18, EC2.19).",
+    description:
+      "Only 80 and 443 are open to the internet (EC2.18, EC2.19), whether as a security group's inline ingress, an aws.ec2.SecurityGroupRule or an aws.vpc.SecurityGroupIngressRule.",
     enforcementLevel: "mandatory",
     validateResource: ({ type, props }, report) => {
-      if (type !== "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") return;
-      if (props.cidrIpv4 !== "0.0.0.0/0" && props.cidrIpv6 !== "::/0") return;
-      if (![80, 443].includes(props.fromPort) || props.fromPort !== props.toPort) {
-        report(
-          `ports ${props.fromPort}-${props.toPort} are open to the internet: only 80 and 443 may be`,
-        );
+      for (const rule of internetIngress(type, props)) {
+        const allPorts = rule.protocol === "-1" || rule.protocol === "all";
+        if (allPorts || ![80, 443].includes(rule.fromPort) || rule.fromPort !== rule.toPort)
+          report(
+            `${allPorts ? "every port is" : `ports ${rule.fromPort}-${rule.toPort} are`} open to the internet: only 80 and 443 may be`,
+          );
       }
     },
   },
