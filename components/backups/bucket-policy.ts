@@ -1,4 +1,4 @@
-import type { PolicyDocument } from "../iam";
+import type { PolicyDocument, PolicyStatement } from "../iam";
 
 /** Oldest TLS version the bucket accepts. */
 export const MIN_TLS_VERSION = "1.2";
@@ -16,6 +16,17 @@ export const MIN_TLS_VERSION = "1.2";
 export function backupBucketPolicy(bucketArn: string, keyArn: string): PolicyDocument {
   const everything = [bucketArn, `${bucketArn}/*`];
   const objects = `${bucketArn}/*`;
+  const denyUpload = (
+    Sid: string,
+    Condition: Record<string, Record<string, string>>,
+  ): PolicyStatement => ({
+    Sid,
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:PutObject",
+    Resource: objects,
+    Condition,
+  });
   return {
     Version: "2012-10-17",
     Statement: [
@@ -35,41 +46,20 @@ export function backupBucketPolicy(bucketArn: string, keyArn: string): PolicyDoc
         Resource: everything,
         Condition: { NumericLessThan: { "s3:TlsVersion": MIN_TLS_VERSION } },
       },
-      {
-        Sid: "DenyEncryptionOtherThanKms",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:PutObject",
-        Resource: objects,
-        Condition: {
-          Null: { "s3:x-amz-server-side-encryption": "false" },
-          StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
-        },
-      },
-      {
-        Sid: "DenyOtherKmsKeys",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:PutObject",
-        Resource: objects,
-        Condition: {
-          Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
-          StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn },
-        },
-      },
-      {
-        // SSE-KMS without a key ID encrypts with the AWS managed key aws/s3 (PutObject, S3 API
-        // Reference), not the bucket's.
-        Sid: "DenyAwsManagedKey",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:PutObject",
-        Resource: objects,
-        Condition: {
-          StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
-          Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "true" },
-        },
-      },
+      denyUpload("DenyEncryptionOtherThanKms", {
+        Null: { "s3:x-amz-server-side-encryption": "false" },
+        StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+      }),
+      denyUpload("DenyOtherKmsKeys", {
+        Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+        StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn },
+      }),
+      // SSE-KMS without a key ID encrypts with the AWS managed key aws/s3 (PutObject, S3 API
+      // Reference), not the bucket's.
+      denyUpload("DenyAwsManagedKey", {
+        StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+        Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "true" },
+      }),
     ],
   };
 }

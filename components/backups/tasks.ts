@@ -12,6 +12,7 @@ import {
 import { appCredentialPolicy, backupTaskPolicy, drillTaskPolicy } from "./policies";
 import { RunTaskOnce } from "../services/run-task-once";
 import { arnParts, assumeRolePolicy, executionPolicy, roleWithPolicy } from "../iam";
+import type { EnvVar } from "../ecs";
 import type { ScheduledBackupArgs } from "./scheduled-backup-args";
 
 /** A provisioning run that has not finished after this long fails the deploy. */
@@ -155,23 +156,23 @@ export class BackupTasks extends pulumi.ComponentResource {
         },
         parent,
       );
-    const backupDefinition = taskDefinition(
-      "backup",
-      args.backup,
-      backupExec,
-      backupTask,
-      JOB_VOLUMES,
+    /** One job container with the master user's connection (libpq variables, PGPASSWORD). */
+    const withMasterConnection = (
+      container: string,
+      command: readonly string[],
+      environment: pulumi.Input<EnvVar[]>,
+    ) =>
       pulumi
         .all([
           backupImage,
           args.registryCredentialsArn,
           logs.name,
-          jobEnvironment(args.backup.timeoutMinutes),
+          environment,
           db.environment,
           db.secrets,
         ])
         .apply(([image, credentials, logGroupName, env, dbEnv, secrets]) => [
-          jobContainer("backup", ["backup"], {
+          jobContainer(container, command, {
             image,
             registryCredentialsArn: credentials,
             logGroupName,
@@ -179,7 +180,14 @@ export class BackupTasks extends pulumi.ComponentResource {
             environment: [...env, ...dbEnv],
             secrets,
           }),
-        ]),
+        ]);
+    const backupDefinition = taskDefinition(
+      "backup",
+      args.backup,
+      backupExec,
+      backupTask,
+      JOB_VOLUMES,
+      withMasterConnection("backup", ["backup"], jobEnvironment(args.backup.timeoutMinutes)),
     );
     const drillDefinition = taskDefinition(
       "drill",
@@ -233,25 +241,11 @@ export class BackupTasks extends pulumi.ComponentResource {
         backupExec,
         provisionTask,
         JOB_VOLUMES,
-        pulumi
-          .all([
-            backupImage,
-            args.registryCredentialsArn,
-            logs.name,
-            db.environment,
-            db.provisioning,
-            db.secrets,
-          ])
-          .apply(([image, credentials, logGroupName, dbEnv, provisioning, secrets]) => [
-            jobContainer("provision", ["provision-app-role"], {
-              image,
-              registryCredentialsArn: credentials,
-              logGroupName,
-              region,
-              environment: [{ name: "AWS_REGION", value: region }, ...dbEnv, ...provisioning],
-              secrets,
-            }),
-          ]),
+        withMasterConnection(
+          "provision",
+          ["provision-app-role"],
+          db.provisioning.apply((p) => [{ name: "AWS_REGION", value: region }, ...p]),
+        ),
       );
       this.provision = {
         definition,
