@@ -142,11 +142,7 @@ export function readDatabase(r: ConfigReader): DatabaseConfig {
     maxAllocatedStorageGiB: max as number,
     backupRetentionDays: r.integer("database.backupRetentionDays", 1, 35) as number,
     multiAz: r.boolean("database.multiAz") as boolean,
-    appCredentialGeneration: r.integer(
-      "database.appCredentialGeneration",
-      1,
-      1_000_000,
-    ) as number,
+    appCredentialGeneration: r.integer("database.appCredentialGeneration", 1, 1_000_000) as number,
     deletionProtection: r.boolean("database.deletionProtection") as boolean,
     finalSnapshot: r.boolean("database.finalSnapshot") as boolean,
     performanceInsights: r.boolean("database.performanceInsights") as boolean,
