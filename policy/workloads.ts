@@ -1,6 +1,6 @@
 // Guardrails on workloads: containers, ECS Exec, rollbacks, secrets a refresh would read, and
 // the database.
-import { containerDefinitionProblems } from "../rules/aws-limits";
+import { containerDefinitionProblems, numericProblems } from "../rules/aws-limits";
 import { nameProblems } from "../rules/name-limits";
 import { GuardPolicy, json } from "./guard";
 
@@ -11,10 +11,14 @@ export const WORKLOAD_POLICIES: GuardPolicy[] = [
   {
     name: "aws-name-limits",
     description:
-      "Names and EC2 descriptions fit AWS's documented lengths and characters, Pulumi's auto-name suffix included (rules/name-limits.ts).",
+      "Names and EC2 descriptions fit AWS's documented lengths and characters, Pulumi's auto-name suffix included, and bounded numbers their documented ranges (rules/name-limits.ts, rules/aws-limits.ts).",
     enforcementLevel: "mandatory",
     validateResource: ({ type, name, props }, report) => {
-      for (const problem of nameProblems(type, name, props)) report(problem);
+      for (const problem of [
+        ...nameProblems(type, name, props),
+        ...numericProblems(type, name, props),
+      ])
+        report(problem);
     },
   },
   {

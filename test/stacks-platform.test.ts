@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { digestOf, programCalls, secretValue, settle } from "./mocks";
 import { useProgram } from "./support/program";
 import { committedStacks, readYaml } from "./support/stack-files";
-import { containerDefinitionProblems } from "../rules/aws-limits";
+import { containerDefinitionProblems, numericProblems } from "../rules/aws-limits";
 import { nameProblems } from "../rules/name-limits";
 
 const SCHEDULE = "aws:scheduler/schedule:Schedule";
@@ -28,9 +28,12 @@ describe("committed stacks: platform and scheduled backups", () => {
     ["production", "production"],
     ["production", "p2345678901234567890"],
   ]) {
-    it(`${as}: every name and description is within AWS's documented limits`, async () => {
+    it(`${as}: every name, description and bounded number is within AWS's documented limits`, async () => {
       await run(stack, {}, as);
-      const problems = mocks.resources.flatMap((r) => nameProblems(r.type, r.name, r.inputs));
+      const problems = mocks.resources.flatMap((r) => [
+        ...nameProblems(r.type, r.name, r.inputs),
+        ...numericProblems(r.type, r.name, r.inputs),
+      ]);
       assert.deepEqual(problems, []);
     });
   }
