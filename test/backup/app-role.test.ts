@@ -2,13 +2,9 @@
 // application's own role, with nothing of the master's powers, and a rotation that never breaks
 // a running task (the previous generation's user keeps its password until the next rotation).
 import { strict as assert } from "assert";
-import {
-  CreateSecretCommand,
-  GetSecretValueCommand,
-  SecretsManagerClient,
-} from "@aws-sdk/client-secrets-manager";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { Client } from "pg";
-import { AWS_TEST_ENV, Moto, TEST_REGION } from "../support/moto";
+import { AWS_TEST_ENV, Moto } from "../support/moto";
 import { PgCluster } from "../support/postgres";
 import { runCli } from "../support/cli";
 
@@ -22,13 +18,8 @@ describe("gad-backup provision-app-role", function () {
   before(async () => {
     [pg, moto] = await Promise.all([PgCluster.start(), Moto.start()]);
     await pg.createDatabase("grupogad");
-    sm = new SecretsManagerClient({
-      region: TEST_REGION,
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-    });
-    // As the stack creates it: a container with no value yet.
-    secretArn = (await sm.send(new CreateSecretCommand({ Name: "gad-test-db-app" }))).ARN as string;
+    sm = moto.secretsManager();
+    secretArn = await moto.createSecret("gad-test-db-app");
   });
   after(() => {
     sm?.destroy();

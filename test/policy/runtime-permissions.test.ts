@@ -7,11 +7,10 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { RecordedCall } from "../../backup/call-log";
 import { runCli } from "../support/cli";
 import { Decision, decide, inlinePolicies } from "../support/iam";
-import { AWS_TEST_ENV, Moto, TEST_REGION } from "../support/moto";
+import { AWS_TEST_ENV, Moto } from "../support/moto";
 import { PgCluster } from "../support/postgres";
 import { useProgram } from "../support/program";
 
@@ -145,14 +144,7 @@ describe("runtime permissions: the job's real AWS calls, simulated against its r
       "grupogad",
       "CREATE TABLE people (id int PRIMARY KEY, name text); INSERT INTO people SELECT g, 'p' || g FROM generate_series(1, 2000) g",
     );
-    const sm = new SecretsManagerClient({
-      region: TEST_REGION,
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-    });
-    const login = (await sm.send(new CreateSecretCommand({ Name: "gad-runtime-login" })))
-      .ARN as string;
-    sm.destroy();
+    const login = await moto.createSecret("gad-runtime-login");
 
     const env = (database: string, command: string) => ({
       ...pg.env(database),

@@ -8,6 +8,7 @@ import {
   PutObjectLockConfigurationCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
+import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { freePort, waitFor } from "./net";
 
 export const TEST_REGION = "us-east-1";
@@ -19,6 +20,8 @@ export const AWS_TEST_ENV = {
   AWS_REGION: TEST_REGION,
   AWS_EC2_METADATA_DISABLED: "true",
 };
+
+const TEST_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" };
 
 export class Moto {
   private constructor(
@@ -57,8 +60,26 @@ export class Moto {
       region: TEST_REGION,
       endpoint,
       forcePathStyle: true,
-      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+      credentials: TEST_CREDENTIALS,
     });
+  }
+
+  secretsManager(): SecretsManagerClient {
+    return new SecretsManagerClient({
+      region: TEST_REGION,
+      endpoint: this.endpoint,
+      credentials: TEST_CREDENTIALS,
+    });
+  }
+
+  /** A secret with no value yet, as the stack creates its containers; resolves with its ARN. */
+  async createSecret(name: string): Promise<string> {
+    const sm = this.secretsManager();
+    try {
+      return (await sm.send(new CreateSecretCommand({ Name: name }))).ARN as string;
+    } finally {
+      sm.destroy();
+    }
   }
 
   async createBucket(name: string, versioned = true): Promise<void> {
